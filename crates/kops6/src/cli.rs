@@ -1,0 +1,267 @@
+//! The command line, as clap types. kOps' command and flag names, so its users feel at home.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use ipnet::{IpNet, Ipv4Net};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "kops6",
+    version,
+    about = "Create and run IPv6 Kubernetes clusters on AWS (kOps v1alpha2 specs)"
+)]
+pub struct Cli {
+    /// Where cluster specs are kept: file://DIR or s3://bucket/prefix (default file://$HOME/.kops6).
+    #[arg(long, env = "KOPS_STATE_STORE", global = true)]
+    pub state: Option<String>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a cluster (`create cluster`) or resources from a file (`create -f FILE`).
+    Create(CreateArgs),
+    /// Replace a cluster's spec with the one in a file.
+    Replace(ReplaceArgs),
+    /// Show clusters and instance groups.
+    Get(GetArgs),
+    /// Edit a cluster's spec in $EDITOR; it is validated before it is saved.
+    Edit(EditArgs),
+    /// Delete a cluster.
+    Delete(DeleteArgs),
+    /// Show the network a cluster needs, or render it as Terraform.
+    Update(UpdateArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct CreateArgs {
+    /// A YAML or JSON file of Cluster and InstanceGroup documents ("-" for standard input).
+    #[arg(short = 'f', long = "filename")]
+    pub filename: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub what: Option<CreateWhat>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CreateWhat {
+    /// Create a new cluster spec from flags.
+    Cluster(Box<CreateClusterArgs>),
+}
+
+#[derive(Debug, Args)]
+pub struct CreateClusterArgs {
+    /// The cluster's name, a DNS name such as mycluster.example.com.
+    #[arg(value_name = "NAME")]
+    pub positional_name: Option<String>,
+    /// The cluster's name (same as the positional NAME).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Zones for the cluster's subnets and nodes, comma separated (e.g. us-east-1a,us-east-1b).
+    #[arg(long, value_delimiter = ',', required = true)]
+    pub zones: Vec<String>,
+    /// Zones for the control plane (default: the first zone).
+    #[arg(long, value_delimiter = ',')]
+    pub control_plane_zones: Vec<String>,
+    /// How many control-plane instances.
+    #[arg(long)]
+    pub control_plane_count: Option<u32>,
+    /// How many nodes in all, spread over the zones (default: one per zone).
+    #[arg(long)]
+    pub node_count: Option<u32>,
+    /// IPv6 cluster: IPv6-only pods, IPv6-only or dual-stack nodes (sets nonMasqueradeCIDR ::/0).
+    #[arg(long)]
+    pub ipv6: bool,
+    /// Network topology (default: private with --ipv6, else public).
+    #[arg(long, value_enum)]
+    pub topology: Option<TopologyArg>,
+    /// The CNI: calico, cilium or cni for IPv6 (default cilium).
+    #[arg(long)]
+    pub networking: Option<String>,
+    /// Kubernetes version, e.g. v1.35.0.
+    #[arg(long)]
+    pub kubernetes_version: Option<String>,
+    /// The VPC's IPv4 CIDR (default 172.20.0.0/16).
+    #[arg(long)]
+    pub network_cidr: Option<Ipv4Net>,
+    /// An existing VPC to use (shared; it must already have an IPv6 block).
+    #[arg(long)]
+    pub vpc: Option<String>,
+    /// The cloud (only aws supports IPv6).
+    #[arg(long, default_value = "aws")]
+    pub cloud: String,
+    /// Image for all instance groups (default Ubuntu 24.04 LTS).
+    #[arg(long)]
+    pub image: Option<String>,
+    /// Machine type for nodes.
+    #[arg(long)]
+    pub node_size: Option<String>,
+    /// Machine type for the control plane.
+    #[arg(long)]
+    pub control_plane_size: Option<String>,
+    /// DNS type (default none, or public with --dns-zone).
+    #[arg(long, value_enum)]
+    pub dns: Option<DnsArg>,
+    /// The DNS zone for the cluster's records.
+    #[arg(long)]
+    pub dns_zone: Option<String>,
+    /// Add a bastion instance group (private topology only).
+    #[arg(long)]
+    pub bastion: bool,
+    /// CIDRs allowed to reach the API (default 0.0.0.0/0 and ::/0).
+    #[arg(long, value_delimiter = ',')]
+    pub admin_access: Vec<IpNet>,
+    /// CIDRs allowed to SSH (default 0.0.0.0/0 and ::/0).
+    #[arg(long, value_delimiter = ',')]
+    pub ssh_access: Vec<IpNet>,
+    /// Print the spec instead of saving it.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Output format for --dry-run.
+    #[arg(short = 'o', long, value_enum)]
+    pub output: Option<SpecFormat>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum TopologyArg {
+    Public,
+    Private,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum DnsArg {
+    Public,
+    Private,
+    None,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SpecFormat {
+    Yaml,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ReplaceArgs {
+    /// A YAML or JSON file of Cluster and InstanceGroup documents ("-" for standard input).
+    #[arg(short = 'f', long = "filename", required = true)]
+    pub filename: PathBuf,
+    /// Create the cluster if it does not exist.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct GetArgs {
+    #[command(subcommand)]
+    pub what: GetWhat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GetWhat {
+    /// List clusters, or show one.
+    #[command(alias = "cluster")]
+    Clusters(GetClustersArgs),
+    /// List a cluster's instance groups.
+    #[command(aliases = ["instancegroup", "ig"])]
+    Instancegroups(GetInstanceGroupsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GetClustersArgs {
+    /// A cluster name (all clusters when omitted).
+    pub name: Option<String>,
+    /// Output format (a table when omitted).
+    #[arg(short = 'o', long, value_enum)]
+    pub output: Option<SpecFormat>,
+    /// Print the completed spec, with every default filled in.
+    #[arg(long)]
+    pub full: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct GetInstanceGroupsArgs {
+    /// The cluster.
+    #[arg(long)]
+    pub name: String,
+    /// Output format (a table when omitted).
+    #[arg(short = 'o', long, value_enum)]
+    pub output: Option<SpecFormat>,
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    #[command(subcommand)]
+    pub what: EditWhat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EditWhat {
+    /// Edit a cluster's spec.
+    Cluster {
+        /// The cluster.
+        name: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct DeleteArgs {
+    #[command(subcommand)]
+    pub what: DeleteWhat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DeleteWhat {
+    /// Delete a cluster (without --yes, only show what would be deleted).
+    Cluster {
+        /// The cluster.
+        name: String,
+        /// Really delete.
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct UpdateArgs {
+    #[command(subcommand)]
+    pub what: UpdateWhat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UpdateWhat {
+    /// Show the cluster's network plan, or write it as Terraform with --target terraform.
+    Cluster(UpdateClusterArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct UpdateClusterArgs {
+    /// The cluster.
+    pub name: String,
+    /// Where the changes go: `terraform` writes kubernetes.tf to --out.
+    #[arg(long, value_enum)]
+    pub target: Option<TargetArg>,
+    /// The folder for --target terraform.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Apply the changes to AWS.
+    #[arg(long)]
+    pub yes: bool,
+    /// Plan output format (a table when omitted).
+    #[arg(short = 'o', long, value_enum)]
+    pub output: Option<PlanFormat>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TargetArg {
+    Terraform,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PlanFormat {
+    Json,
+}

@@ -1,0 +1,37 @@
+//! One module per command.
+
+pub mod create;
+pub mod delete;
+pub mod edit;
+pub mod get;
+pub mod replace;
+pub mod update;
+
+use anyhow::{anyhow, Result};
+use kops6_api::validate::ValidationContext;
+use kops6_api::yaml::{write_documents, Document, Format};
+use kops6_api::ClusterSpecSet;
+
+use crate::cli::SpecFormat;
+
+pub fn format_of(f: SpecFormat) -> Format {
+    match f {
+        SpecFormat::Yaml => Format::Yaml,
+        SpecFormat::Json => Format::Json,
+    }
+}
+
+pub fn print_documents(docs: &[Document], format: SpecFormat) -> Result<()> {
+    print!("{}", write_documents(docs, format_of(format))?);
+    Ok(())
+}
+
+/// Completes and validates; a spec that fails is never written, and every problem is listed.
+pub fn checked(set: &ClusterSpecSet) -> Result<kops6_api::complete::Completed> {
+    set.check(&ValidationContext::default()).map_err(|e| {
+        anyhow!(
+            "cluster {:?} is not valid; nothing was saved.\n{e}",
+            set.name()
+        )
+    })
+}

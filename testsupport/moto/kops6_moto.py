@@ -1,0 +1,459 @@
+#!/usr/bin/env python3
+"""kops6 moto launcher.
+
+Starts moto's server on a loopback address with a set of monkeypatches that
+close moto 5.2.1's IPv6 gaps, so that Terraform (hashicorp/aws 5.x) can apply
+kops6's IPv6 cluster networks against it.
+
+Usage:
+    python kops6_moto.py [--host 127.0.0.1] [--port 0]
+
+With --port 0 (the default) a free port is chosen. Once the server socket is
+listening, the line ``PORT=<n>`` is written to stdout and flushed, so a test
+harness can read it.  Only loopback hosts are accepted.
+
+The patches are written against moto 5.2.1 internals; the launcher refuses to
+start with any other moto version.  Every patch aims to make moto behave like
+real AWS; none of them relaxes a validation moto already performs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import ipaddress
+import os
+import signal
+import sys
+import threading
+from typing import Any
+
+PINNED_MOTO_VERSION = "5.2.1"
+
+# Thread-local flag: set while Instance.prep_nics runs for an IPv6-only subnet.
+_tls = threading.local()
+
+
+def _truthy(value: Any) -> bool:
+    """moto hands boolean query parameters over as bool or as 'true'/'false'."""
+    if isinstance(value, bool):
+        return value
+    return str(value).strip().lower() == "true"
+
+
+def check_moto_version() -> None:
+    try:
+        import moto
+    except ImportError as exc:  # pragma: no cover - environment problem
+        sys.stderr.write(f"kops6_moto: cannot import moto: {exc}\n")
+        sys.exit(2)
+    version = getattr(moto, "__version__", "unknown")
+    if version != PINNED_MOTO_VERSION:
+        sys.stderr.write(
+            f"kops6_moto: refusing to start: moto {version} is installed, but the "
+            f"IPv6 patches in {os.path.basename(__file__)} are pinned to moto "
+            f"{PINNED_MOTO_VERSION}. Install moto[server]=={PINNED_MOTO_VERSION} "
+            "or re-verify and re-pin the patches.\n"
+        )
+        sys.exit(2)
+
+
+# --------------------------------------------------------------------------
+# Subnets
+# --------------------------------------------------------------------------
+def _patch_subnets() -> None:
+    from moto.ec2.exceptions import InvalidParameterValueError
+    from moto.ec2.models.subnets import Subnet, SubnetBackend
+    from moto.ec2.responses.subnets import Subnets as SubnetsResponse
+
+    # PATCH subnet-init: give every subnet the attributes DescribeSubnets must
+    # return (enableDns64, and a per-subnet privateDnsNameOptionsOnLaunch).
+    # AWS defaults: EnableDns64=false; hostname type "ip-name", except
+    # IPv6-only subnets, which only support resource-based names
+    # ("resource-name").
+    orig_init = Subnet.__init__
+
+    @functools.wraps(orig_init)
+    def subnet_init(self: Any, *args: Any, **kwargs: Any) -> None:
+        orig_init(self, *args, **kwargs)
+        self.enable_dns64 = False
+        if self.ipv6_native:
+            self.private_dns_name_options_on_launch["HostnameType"] = "resource-name"
+
+    Subnet.__init__ = subnet_init
+
+    # PATCH gap 1 (ipv6CidrBlockState): moto renders a subnet's association
+    # state as <ipv6CidrBlockState><state>{'State': 'associated'}</state>...
+    # (a dict stringified into the <state> element), so the Terraform provider
+    # never sees "associated" and times out after 3 minutes.  Render it like
+    # AWS: <ipv6CidrBlockState><state>associated</state></ipv6CidrBlockState>.
+    def ipv6_cidr_block_association_set(self: Any) -> list[dict[str, Any]]:
+        result = []
+        for association in self.ipv6_cidr_block_associations.values():
+            state = association["ipv6CidrBlockState"]
+            if isinstance(state, dict):
+                state = state.get("State")
+            if state != "associated":
+                continue
+            result.append(
+                {
+                    "ipv6CidrBlock": association["ipv6CidrBlock"],
+                    "associationId": association["associationId"],
+                    "ipv6CidrBlockState": {"State": state},
+                }
+            )
+        return result
+
+    Subnet.ipv6_cidr_block_association_set = property(ipv6_cidr_block_association_set)
+
+    # PATCH gap 2 (AvailableIpAddressCount): moto counts the addresses of the
+    # subnet's IPv6 /64 for IPv6-only subnets (2^64-5), which overflows the
+    # provider's int32.  AWS reports only free IPv4 addresses, i.e. 0 for an
+    # IPv6-only (ipv6Native) subnet.
+    orig_count = Subnet.available_ip_address_count
+
+    def available_ip_address_count(self: Any) -> int:
+        if self.ipv6_native or not self.cidr_block:
+            return 0
+        return orig_count.fget(self)
+
+    Subnet.available_ip_address_count = property(available_ip_address_count)
+
+    # PATCH DescribeSubnets filters: the provider looks up subnet IPv6
+    # associations with the filter ipv6-cidr-block-association.association-id
+    # (moto: FilterNotImplementedError -> HTTP 500).  Add the documented
+    # IPv6/attribute filters that moto lacks.
+    orig_filter = Subnet.get_filter_value
+
+    def subnet_get_filter_value(
+        self: Any, filter_name: str, method_name: str | None = None
+    ) -> Any:
+        assocs = list(self.ipv6_cidr_block_associations.values())
+
+        def _state(a: dict[str, Any]) -> Any:
+            s = a["ipv6CidrBlockState"]
+            return s.get("State") if isinstance(s, dict) else s
+
+        if filter_name == "ipv6-cidr-block-association.association-id":
+            return [a["associationId"] for a in assocs]
+        if filter_name == "ipv6-cidr-block-association.ipv6-cidr-block":
+            return [a["ipv6CidrBlock"] for a in assocs]
+        if filter_name == "ipv6-cidr-block-association.state":
+            return [_state(a) for a in assocs]
+        if filter_name == "ipv6-native":
+            return bool(self.ipv6_native)
+        if filter_name == "enable-dns64":
+            return bool(self.enable_dns64)
+        if filter_name == "assign-ipv6-address-on-creation":
+            return _truthy(self.assign_ipv6_address_on_creation)
+        if filter_name == "map-public-ip-on-launch":
+            return _truthy(self.map_public_ip_on_launch)
+        if filter_name == "availability-zone-id":
+            return self.availability_zone_id
+        if filter_name == "available-ip-address-count":
+            return str(self.available_ip_address_count)
+        if filter_name == "owner-id":
+            return self.owner_id
+        if filter_name == "subnet-arn":
+            return self.arn
+        return orig_filter(self, filter_name, method_name)
+
+    Subnet.get_filter_value = subnet_get_filter_value
+
+    # PATCH gap 3 (ModifySubnetAttribute): moto handles only
+    # MapPublicIpOnLaunch, AssignIpv6AddressOnCreation and
+    # EnableResourceNameDnsARecordOnLaunch and silently drops EnableDns64,
+    # EnableResourceNameDnsAAAARecordOnLaunch and PrivateDnsHostnameTypeOnLaunch,
+    # so Terraform waits for them forever.  Store all of them; DescribeSubnets
+    # returns enableDns64 and privateDnsNameOptionsOnLaunch from this state.
+    def modify_subnet_attribute_response(self: Any) -> Any:
+        from moto.core.responses import EmptyResult
+
+        subnet_id = self._get_param("SubnetId")
+        # Validate the subnet exists before touching anything.
+        self.ec2_backend.get_subnet(subnet_id)
+        for attribute in (
+            "MapPublicIpOnLaunch",
+            "AssignIpv6AddressOnCreation",
+            "EnableDns64",
+            "EnableResourceNameDnsARecordOnLaunch",
+            "EnableResourceNameDnsAAAARecordOnLaunch",
+        ):
+            value = self._get_param(f"{attribute}.Value")
+            if value is not None:
+                self.ec2_backend.modify_subnet_attribute(
+                    subnet_id, attribute, _truthy(value)
+                )
+        hostname_type = self._get_param("PrivateDnsHostnameTypeOnLaunch")
+        if hostname_type is not None:
+            self.ec2_backend.modify_subnet_attribute(
+                subnet_id, "PrivateDnsHostnameTypeOnLaunch", hostname_type
+            )
+        return EmptyResult()
+
+    SubnetsResponse.modify_subnet_attribute = modify_subnet_attribute_response
+
+    orig_backend_modify = SubnetBackend.modify_subnet_attribute
+    option_keys = {
+        "EnableResourceNameDnsARecordOnLaunch": "EnableResourceNameDnsARecord",
+        "EnableResourceNameDnsAAAARecordOnLaunch": "EnableResourceNameDnsAAAARecord",
+    }
+
+    def backend_modify_subnet_attribute(
+        self: Any, subnet_id: str, attr_name: str, attr_value: Any
+    ) -> None:
+        subnet = self.get_subnet(subnet_id)
+        if attr_name == "MapPublicIpOnLaunch":
+            subnet.map_public_ip_on_launch = attr_value
+        elif attr_name == "AssignIpv6AddressOnCreation":
+            subnet.assign_ipv6_address_on_creation = attr_value
+        elif attr_name == "EnableDns64":
+            subnet.enable_dns64 = attr_value
+        elif attr_name in option_keys:
+            subnet.private_dns_name_options_on_launch[option_keys[attr_name]] = (
+                attr_value
+            )
+        elif attr_name == "PrivateDnsHostnameTypeOnLaunch":
+            # Same enum as the EC2 API (HostnameType).
+            if attr_value not in ("ip-name", "resource-name"):
+                raise InvalidParameterValueError(attr_value)
+            subnet.private_dns_name_options_on_launch["HostnameType"] = attr_value
+        else:
+            # Old snake_case callers (e.g. other moto code paths).
+            orig_backend_modify(self, subnet_id, attr_name, attr_value)
+
+    SubnetBackend.modify_subnet_attribute = backend_modify_subnet_attribute
+
+
+# --------------------------------------------------------------------------
+# Network interfaces / instances in IPv6-only subnets
+# --------------------------------------------------------------------------
+def _patch_instances() -> None:
+    from moto.ec2.models import elastic_network_interfaces as eni_mod
+    from moto.ec2.models.instances import Instance
+    from moto.ec2.models.subnets import Subnet
+    from moto.ec2.responses.instances import InstanceResponse
+    from moto.ec2.utils import random_private_ip
+
+    # PATCH gap 4a: in an IPv6-only subnet moto's Instance.prep_nics takes the
+    # instance's "private IPv4" from the subnet's IPv6 /64, then the ENI tries
+    # to build an ip-a-b-c-d DNS name from it -> IndexError -> HTTP 500 when
+    # the VPC has DNS hostnames enabled.  AWS gives such instances no private
+    # IPv4 address at all.  While prep_nics runs for an IPv6-only subnet,
+    # the subnet hands out no IPv4 address.
+    orig_get_ip = Subnet.get_available_subnet_ip
+
+    def get_available_subnet_ip(self: Any, instance: Any) -> Any:
+        if self.ipv6_native and getattr(_tls, "ipv6_only_launch", False):
+            return None
+        return orig_get_ip(self, instance)
+
+    Subnet.get_available_subnet_ip = get_available_subnet_ip
+
+    orig_prep_nics = Instance.prep_nics
+
+    def prep_nics(self: Any, nic_spec: list[dict[str, Any]], *args: Any, **kwargs: Any) -> None:
+        ipv6_only = False
+        if self.subnet_id:
+            ipv6_only = bool(self.ec2_backend.get_subnet(self.subnet_id).ipv6_native)
+        # RunInstances NetworkInterfaces.N.Ipv6AddressCount is ignored by
+        # moto; honour it for the single-interface case.
+        if kwargs.get("ipv6_address_count") is None and len(nic_spec) == 1:
+            count = nic_spec[0].get("Ipv6AddressCount")
+            if count is not None:
+                kwargs["ipv6_address_count"] = int(count)
+        _tls.ipv6_only_launch = ipv6_only
+        try:
+            orig_prep_nics(self, nic_spec, *args, **kwargs)
+        finally:
+            _tls.ipv6_only_launch = False
+        self._private_ips.discard(None)
+
+    Instance.prep_nics = prep_nics
+
+    # PATCH gap 4b: ENIs in IPv6-only subnets get no IPv4 address (moto
+    # invents a random 10.x one) and, like every ENI in a subnet with
+    # AssignIpv6AddressOnCreation=true, get one IPv6 address from the subnet's
+    # block when no explicit count is requested (moto assigns none).
+    orig_eni_init = eni_mod.NetworkInterface.__init__
+
+    @functools.wraps(orig_eni_init)
+    def eni_init(self: Any, ec2_backend: Any, subnet: Any, *args: Any, **kwargs: Any) -> None:
+        subnet_obj = ec2_backend.get_subnet(subnet) if isinstance(subnet, str) else subnet
+        if subnet_obj is None:
+            orig_eni_init(self, ec2_backend, subnet, *args, **kwargs)
+            return
+        ipv6_only = bool(getattr(subnet_obj, "ipv6_native", False))
+        orig_eni_init(self, ec2_backend, subnet, *args, **kwargs)
+        if ipv6_only:
+            self.private_ip_address = None
+            self.private_ip_addresses = []
+            self.private_dns_name = None
+        if (
+            kwargs.get("ipv6_address_count") is None
+            and not self.ipv6_addresses
+            and _truthy(subnet_obj.assign_ipv6_address_on_creation)
+            and subnet_obj.ipv6_cidr_block_associations
+        ):
+            block = ipv6_block_of(subnet_obj)
+            if block:
+                self.ipv6_addresses.append(random_ipv6_host(block))
+
+    def ipv6_block_of(subnet_obj: Any) -> str | None:
+        for assoc in subnet_obj.ipv6_cidr_block_associations.values():
+            state = assoc["ipv6CidrBlockState"]
+            state = state.get("State") if isinstance(state, dict) else state
+            if state == "associated":
+                return assoc["ipv6CidrBlock"]
+        return None
+
+    def random_ipv6_host(block: str) -> str:
+        # AWS reserves the first four and the last address of each subnet.
+        net = ipaddress.IPv6Network(block)
+        while True:
+            ip = ipaddress.IPv6Address(random_private_ip(block, ipv6=True))
+            if int(ip) - int(net.network_address) > 3 and ip != net.broadcast_address:
+                return str(ip)
+
+    eni_mod.NetworkInterface.__init__ = eni_init
+
+    # PATCH gap 4c: Instance.private_dns_name did ip.replace(...) on the
+    # (now absent) IPv4 address.  AWS uses the resource name
+    # (i-0123456789abcdef0.ec2.internal) when the hostname type is
+    # resource-name, which is the only option in IPv6-only subnets.
+    def private_dns_name(self: Any) -> str:
+        opts = getattr(self, "private_dns_name_options", None) or {}
+        if opts.get("HostnameType") == "resource-name" or not self.private_ip:
+            host = self.id
+        else:
+            host = "ip-" + self.private_ip.replace(".", "-")
+        if self.region_name == "us-east-1":
+            return f"{host}.ec2.internal"
+        return f"{host}.{self.region_name}.compute.internal"
+
+    Instance.private_dns_name = property(private_dns_name)
+
+    # PATCH gap 4d: instances inherit PrivateDnsNameOptions from the subnet
+    # (or take RunInstances' PrivateDnsNameOptions) and DescribeInstances
+    # returns them; moto did neither.
+    orig_instance_init = Instance.__init__
+
+    @functools.wraps(orig_instance_init)
+    def instance_init(self: Any, *args: Any, **kwargs: Any) -> None:
+        orig_instance_init(self, *args, **kwargs)
+        opts = {
+            "HostnameType": "ip-name",
+            "EnableResourceNameDnsARecord": False,
+            "EnableResourceNameDnsAAAARecord": False,
+        }
+        if self.subnet_id:
+            subnet = self.ec2_backend.get_subnet(self.subnet_id)
+            opts.update(subnet.private_dns_name_options_on_launch)
+        self.private_dns_name_options = opts
+
+    Instance.__init__ = instance_init
+
+    orig_run_instances = InstanceResponse.run_instances
+
+    def run_instances(self: Any) -> Any:
+        requested = self._get_param("PrivateDnsNameOptions") or {}
+        result = orig_run_instances(self)
+        if requested:
+            for instance in result.result.instances:
+                for key in (
+                    "HostnameType",
+                    "EnableResourceNameDnsARecord",
+                    "EnableResourceNameDnsAAAARecord",
+                ):
+                    if requested.get(key) is not None:
+                        value = requested[key]
+                        if key != "HostnameType":
+                            value = _truthy(value)
+                        instance.private_dns_name_options[key] = value
+        return result
+
+    InstanceResponse.run_instances = run_instances
+
+
+# --------------------------------------------------------------------------
+# DHCP options
+# --------------------------------------------------------------------------
+def _patch_dhcp_options() -> None:
+    from moto.ec2.responses.dhcp_options import DHCPOptions
+
+    # PATCH gap 5: CreateDhcpOptions ignores TagSpecifications, so tags never
+    # appear in DescribeDhcpOptions and Terraform plans a tag update on every
+    # run.  Apply them on create like AWS does.
+    orig_create = DHCPOptions.create_dhcp_options
+
+    def create_dhcp_options(self: Any) -> Any:
+        tags = self._parse_tag_specification("dhcp-options")  # validates type
+        result = orig_create(self)
+        dhcp = result.result["DhcpOptions"]
+        if tags.get("dhcp-options"):
+            dhcp.add_tags(tags["dhcp-options"])
+        return result
+
+    DHCPOptions.create_dhcp_options = create_dhcp_options
+
+
+def apply_patches() -> None:
+    _patch_subnets()
+    _patch_instances()
+    _patch_dhcp_options()
+
+
+# --------------------------------------------------------------------------
+# Server
+# --------------------------------------------------------------------------
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-H", "--host", default="127.0.0.1", help="loopback address to bind (default 127.0.0.1)")
+    parser.add_argument("-p", "--port", type=int, default=0, help="port; 0 picks a free one (default 0)")
+    args = parser.parse_args(argv)
+
+    if not _is_loopback(args.host):
+        parser.error(f"--host {args.host!r} is not a loopback address; kops6_moto only binds loopback")
+
+    check_moto_version()
+    apply_patches()
+
+    from werkzeug.serving import make_server
+
+    from moto.moto_server.werkzeug_app import (
+        DomainDispatcherApplication,
+        create_backend_app,
+    )
+
+    app = DomainDispatcherApplication(create_backend_app)
+    app.debug = True  # type: ignore[attr-defined]  # same as moto_server
+    server = make_server(args.host, args.port, app, threaded=True)
+    port = server.server_port
+    # moto builds some URLs (e.g. SQS queue URLs) from MOTO_PORT.
+    os.environ["MOTO_PORT"] = str(port)
+
+    def _stop(signum: int, frame: Any) -> None:
+        # shutdown() blocks until serve_forever returns, so call it off-thread.
+        threading.Thread(target=server.shutdown, daemon=True).start()
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+
+    sys.stdout.write(f"PORT={port}\n")
+    sys.stdout.flush()
+    sys.stderr.write(f"kops6_moto: moto {PINNED_MOTO_VERSION} (patched) listening on http://{args.host}:{port}\n")
+    sys.stderr.flush()
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
