@@ -295,7 +295,9 @@ fn validate_ipv6_cidrs(c: &mut Collector, spec: &ClusterSpec, ctx: &ValidationCo
     for (i, s) in spec.subnets.iter().enumerate() {
         let path = format!("spec.subnets[{i}].ipv6CIDR");
         let Some(cidr) = s.ipv6_cidr else {
-            if s.is_ipv6_only() && s.id.is_none() {
+            // Outside IPv6 mode a Private subnet without `cidr` is a missing IPv4 range
+            // (reported by validate_subnets), not an IPv6-only subnet.
+            if spec.is_ipv6() && s.is_ipv6_only() && s.id.is_none() {
                 c.push(
                     path,
                     "is required: an IPv6-only subnet needs an IPv6 CIDR (e.g. /64#0)",

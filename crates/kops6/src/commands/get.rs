@@ -8,7 +8,7 @@ use kops6_api::yaml::Document;
 use kops6_api::ClusterSpecSet;
 use kops6_state::ClusterFiles;
 
-use super::print_documents;
+use super::{print_documents, print_table};
 use crate::cli::{GetArgs, GetClustersArgs, GetInstanceGroupsArgs, GetWhat};
 use crate::store;
 
@@ -107,28 +107,4 @@ fn instance_groups(state: Option<&str>, args: GetInstanceGroupsArgs) -> Result<(
         rows,
     );
     Ok(())
-}
-
-/// Left-aligned columns separated by three spaces, like kubectl's tables. Short enough that
-/// a table crate is not worth a dependency.
-pub fn print_table(header: &[&str], rows: impl Iterator<Item = Vec<String>>) {
-    let rows: Vec<Vec<String>> = std::iter::once(header.iter().map(|h| h.to_string()).collect())
-        .chain(rows)
-        .collect();
-    let widths: Vec<usize> = (0..header.len())
-        .map(|i| {
-            rows.iter()
-                .map(|r| r.get(i).map_or(0, |c| c.chars().count()))
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    for row in &rows {
-        let line: Vec<String> = row
-            .iter()
-            .enumerate()
-            .map(|(i, cell)| format!("{cell:<w$}", w = widths[i]))
-            .collect();
-        println!("{}", line.join("   ").trim_end());
-    }
 }

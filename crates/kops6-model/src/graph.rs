@@ -1,0 +1,294 @@
+//! The desired AWS resources of a cluster, as plain data.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::net::Ipv4Addr;
+
+use ipnet::{IpNet, Ipv4Net};
+use kops6_api::Ipv6CidrSpec;
+use serde::Serialize;
+
+/// AWS resource kinds kops6 manages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum Kind {
+    Vpc,
+    DhcpOptions,
+    VpcDhcpOptionsAssociation,
+    InternetGateway,
+    EgressOnlyInternetGateway,
+    Subnet,
+    ElasticIp,
+    NatGateway,
+    RouteTable,
+    Route,
+    RouteTableAssociation,
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self, f)
+    }
+}
+
+/// A resource's stable logical key: its kind and its name (the `Name` tag where AWS has tags).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct Key {
+    pub kind: Kind,
+    pub name: String,
+}
+
+impl Key {
+    pub fn new(kind: Kind, name: impl Into<String>) -> Self {
+        Self {
+            kind,
+            name: name.into(),
+        }
+    }
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.kind, self.name)
+    }
+}
+
+/// Where an ID comes from: a resource of this graph, an existing resource named in the spec,
+/// or an existing resource found at apply time.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub enum Value {
+    /// The ID of a resource in this graph.
+    Ref(Key),
+    /// An existing resource's ID, given in the spec (`networkID`, subnet `id`, `egress`).
+    Shared(String),
+    /// An existing resource kops6 finds (shared VPC gateways, an Elastic IP by address).
+    Lookup(Lookup),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub enum Lookup {
+    /// The internet gateway attached to the shared VPC.
+    VpcInternetGateway,
+    /// The egress-only internet gateway of the shared VPC.
+    VpcEgressOnlyInternetGateway,
+    /// The allocation of an existing Elastic IP, by its address (`publicIP`).
+    ElasticIpByAddress(Ipv4Addr),
+}
+
+/// Why a resource exists: the spec field that asked for it and the rule that made it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Why {
+    pub field: String,
+    pub rule: String,
+}
+
+impl Why {
+    pub fn new(field: impl Into<String>, rule: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            rule: rule.into(),
+        }
+    }
+}
+
+impl fmt::Display for Why {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.rule)
+    }
+}
+
+pub type Tags = BTreeMap<String, String>;
+
+/// A subnet's desired attributes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SubnetSpec {
+    /// The subnet's name in the cluster spec.
+    pub spec_name: String,
+    pub zone: String,
+    pub vpc: Value,
+    pub cidr: Option<Ipv4Net>,
+    #[serde(serialize_with = "display")]
+    pub ipv6_cidr: Option<Ipv6CidrSpec>,
+    /// IPv6-only: no IPv4 range at all.
+    pub ipv6_native: bool,
+    pub assign_ipv6_on_creation: bool,
+    pub enable_dns64: bool,
+    /// Hostnames from the instance ID (`resource-name`) rather than the IPv4 address.
+    pub resource_name_hostnames: bool,
+    pub dns_a_records: bool,
+    pub dns_aaaa_records: bool,
+}
+
+fn display<S: serde::Serializer, T: fmt::Display>(v: &Option<T>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(v) => s.collect_str(v),
+        None => s.serialize_none(),
+    }
+}
+
+/// Where a route sends traffic.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub enum RouteTarget {
+    InternetGateway(Value),
+    EgressOnlyInternetGateway(Value),
+    NatGateway(Value),
+    TransitGateway(String),
+    Instance(String),
+    VpcPeeringConnection(String),
+    VpcEndpoint(String),
+    /// A virtual private gateway (`vgw-`).
+    VpnGateway(String),
+}
+
+impl RouteTarget {
+    /// The target of an `additionalRoutes` entry, from its ID prefix.
+    pub fn from_id(id: &str) -> Option<Self> {
+        type Make = fn(String) -> RouteTarget;
+        let kinds: [(&str, Make); 7] = [
+            ("tgw-", RouteTarget::TransitGateway),
+            ("i-", RouteTarget::Instance),
+            ("pcx-", RouteTarget::VpcPeeringConnection),
+            ("vpce-", RouteTarget::VpcEndpoint),
+            ("vgw-", RouteTarget::VpnGateway),
+            ("nat-", |id| RouteTarget::NatGateway(Value::Shared(id))),
+            ("eigw-", |id| {
+                RouteTarget::EgressOnlyInternetGateway(Value::Shared(id))
+            }),
+        ];
+        kinds
+            .into_iter()
+            .find(|(prefix, _)| id.len() > prefix.len() && id.starts_with(prefix))
+            .map(|(_, make)| make(id.to_string()))
+    }
+}
+
+/// The desired state of one resource, by kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum Spec {
+    Vpc {
+        cidr: Ipv4Net,
+        amazon_ipv6_block: bool,
+        dns_hostnames: bool,
+        dns_support: bool,
+    },
+    DhcpOptions {
+        domain_name: String,
+        domain_name_servers: Vec<String>,
+    },
+    VpcDhcpOptionsAssociation {
+        vpc: Value,
+        dhcp_options: Value,
+    },
+    InternetGateway {
+        vpc: Value,
+    },
+    EgressOnlyInternetGateway {
+        vpc: Value,
+    },
+    Subnet(SubnetSpec),
+    ElasticIp,
+    NatGateway {
+        subnet: Value,
+        allocation: Value,
+    },
+    RouteTable {
+        vpc: Value,
+    },
+    Route {
+        table: Value,
+        destination: IpNet,
+        target: RouteTarget,
+    },
+    RouteTableAssociation {
+        subnet: Value,
+        table: Value,
+    },
+}
+
+impl Spec {
+    /// The values this resource refers to, in field order.
+    pub fn values(&self) -> Vec<&Value> {
+        match self {
+            Spec::Vpc { .. } | Spec::DhcpOptions { .. } | Spec::ElasticIp => vec![],
+            Spec::VpcDhcpOptionsAssociation { vpc, dhcp_options } => vec![vpc, dhcp_options],
+            Spec::InternetGateway { vpc }
+            | Spec::EgressOnlyInternetGateway { vpc }
+            | Spec::RouteTable { vpc } => vec![vpc],
+            Spec::Subnet(s) => vec![&s.vpc],
+            Spec::NatGateway { subnet, allocation } => vec![subnet, allocation],
+            Spec::Route { table, target, .. } => {
+                let mut v = vec![table];
+                match target {
+                    RouteTarget::InternetGateway(t)
+                    | RouteTarget::EgressOnlyInternetGateway(t)
+                    | RouteTarget::NatGateway(t) => v.push(t),
+                    _ => {}
+                }
+                v
+            }
+            Spec::RouteTableAssociation { subnet, table } => vec![subnet, table],
+        }
+    }
+
+    /// The graph resources this one must wait for.
+    pub fn dependencies(&self) -> Vec<&Key> {
+        self.values()
+            .into_iter()
+            .filter_map(|v| match v {
+                Value::Ref(k) => Some(k),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+/// One desired resource.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Resource {
+    pub key: Key,
+    pub spec: Spec,
+    /// Tags set at creation. Empty for kinds AWS does not tag (routes, associations).
+    pub tags: Tags,
+    pub why: Why,
+}
+
+/// How the VPC is reached.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum VpcSource {
+    Managed(Key),
+    Shared(String),
+}
+
+/// Every resource a cluster's network needs, in an order where each resource comes after
+/// everything it refers to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ResourceGraph {
+    pub cluster: String,
+    pub region: String,
+    pub vpc: VpcSource,
+    pub resources: Vec<Resource>,
+}
+
+impl ResourceGraph {
+    pub fn get(&self, key: &Key) -> Option<&Resource> {
+        self.resources.iter().find(|r| &r.key == key)
+    }
+
+    pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = &Resource> {
+        self.resources.iter().filter(move |r| r.key.kind == kind)
+    }
+
+    /// The lookups the graph needs answered (shared gateways, Elastic IPs by address).
+    pub fn lookups(&self) -> Vec<&Lookup> {
+        let mut out: Vec<&Lookup> = Vec::new();
+        for r in &self.resources {
+            for v in r.spec.values() {
+                if let Value::Lookup(l) = v {
+                    if !out.contains(&l) {
+                        out.push(l);
+                    }
+                }
+            }
+        }
+        out
+    }
+}
