@@ -1,0 +1,158 @@
+#!/usr/bin/env python3
+"""Reads (and for test set-up, makes) AWS network resources through the AWS API, for kops6's
+tests against moto on loopback. Prints JSON. Never point it at anything but a local emulator.
+
+    aws.py --endpoint http://127.0.0.1:PORT network --vpc-id vpc-...
+    aws.py --endpoint ... shared-vpc --cidr 10.0.0.0/16 [--no-egress-only-gateway]
+    aws.py --endpoint ... transit-gateway
+"""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import json
+import sys
+from urllib.parse import urlparse
+
+import boto3
+
+
+def client(endpoint: str, region: str):
+    host = urlparse(endpoint).hostname or ""
+    if not ipaddress.ip_address(host).is_loopback:
+        sys.exit(f"aws.py: refusing non-loopback endpoint {endpoint}")
+    return boto3.client(
+        "ec2",
+        endpoint_url=endpoint,
+        region_name=region,
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+    )
+
+
+def tags(obj: dict) -> dict:
+    return {t["Key"]: t["Value"] for t in obj.get("Tags", [])}
+
+
+def vpc_filter(vpc_id: str) -> list:
+    return [{"Name": "vpc-id", "Values": [vpc_id]}]
+
+
+def network(ec2, vpc_id: str) -> dict:
+    vpc = ec2.describe_vpcs(VpcIds=[vpc_id])["Vpcs"][0]
+    attr = lambda name: ec2.describe_vpc_attribute(VpcId=vpc_id, Attribute=name)
+    subnets = []
+    for s in ec2.describe_subnets(Filters=vpc_filter(vpc_id))["Subnets"]:
+        subnets.append({
+            "id": s["SubnetId"],
+            "zone": s["AvailabilityZone"],
+            "cidr": s.get("CidrBlock") or None,
+            "ipv6Cidrs": [a["Ipv6CidrBlock"] for a in s.get("Ipv6CidrBlockAssociationSet", [])
+                           if a.get("Ipv6CidrBlockState", {}).get("State") == "associated"],
+            "ipv6Native": s.get("Ipv6Native", False),
+            "enableDns64": s.get("EnableDns64", False),
+            "assignIpv6AddressOnCreation": s.get("AssignIpv6AddressOnCreation", False),
+            "hostnameType": s.get("PrivateDnsNameOptionsOnLaunch", {}).get("HostnameType"),
+            "aRecord": s.get("PrivateDnsNameOptionsOnLaunch", {}).get("EnableResourceNameDnsARecord", False),
+            "aaaaRecord": s.get("PrivateDnsNameOptionsOnLaunch", {}).get("EnableResourceNameDnsAAAARecord", False),
+            "tags": tags(s),
+        })
+    tables = []
+    for t in ec2.describe_route_tables(Filters=vpc_filter(vpc_id))["RouteTables"]:
+        routes = []
+        for r in t.get("Routes", []):
+            dest = r.get("DestinationCidrBlock") or r.get("DestinationIpv6CidrBlock")
+            target = (r.get("NatGatewayId") or r.get("EgressOnlyInternetGatewayId")
+                      or r.get("TransitGatewayId") or r.get("InstanceId")
+                      or r.get("VpcPeeringConnectionId") or r.get("GatewayId"))
+            routes.append({"destination": dest, "target": target})
+        tables.append({
+            "id": t["RouteTableId"],
+            "main": any(a.get("Main") for a in t.get("Associations", [])),
+            "tags": tags(t),
+            "routes": sorted(routes, key=lambda r: r["destination"] or ""),
+            "subnets": sorted(a["SubnetId"] for a in t.get("Associations", []) if a.get("SubnetId")),
+        })
+    nats = [{
+        "id": n["NatGatewayId"],
+        "subnet": n["SubnetId"],
+        "state": n["State"],
+        "allocations": [a.get("AllocationId") for a in n.get("NatGatewayAddresses", [])],
+        "tags": tags(n),
+    } for n in ec2.describe_nat_gateways(Filters=vpc_filter(vpc_id))["NatGateways"]
+        if n["State"] not in ("deleted", "deleting")]
+    igws = [{"id": g["InternetGatewayId"], "tags": tags(g)} for g in ec2.describe_internet_gateways(
+        Filters=[{"Name": "attachment.vpc-id", "Values": [vpc_id]}])["InternetGateways"]]
+    eigws = [{"id": g["EgressOnlyInternetGatewayId"], "tags": tags(g)}
+             for g in ec2.describe_egress_only_internet_gateways()["EgressOnlyInternetGateways"]
+             if any(a.get("VpcId") == vpc_id for a in g.get("Attachments", []))]
+    eips = [{"allocationId": a["AllocationId"], "publicIp": a.get("PublicIp"), "tags": tags(a)}
+            for a in ec2.describe_addresses()["Addresses"]]
+    dhcp = None
+    if vpc.get("DhcpOptionsId") and vpc["DhcpOptionsId"] != "default":
+        d = ec2.describe_dhcp_options(DhcpOptionsIds=[vpc["DhcpOptionsId"]])["DhcpOptions"][0]
+        dhcp = {
+            "id": d["DhcpOptionsId"],
+            "config": {c["Key"]: [v["Value"] for v in c["Values"]] for c in d["DhcpConfigurations"]},
+            "tags": tags(d),
+        }
+    return {
+        "vpc": {
+            "id": vpc_id,
+            "cidr": vpc["CidrBlock"],
+            "ipv6Cidrs": [a["Ipv6CidrBlock"] for a in vpc.get("Ipv6CidrBlockAssociationSet", [])
+                           if a.get("Ipv6CidrBlockState", {}).get("State") == "associated"],
+            "dnsHostnames": attr("enableDnsHostnames")["EnableDnsHostnames"]["Value"],
+            "dnsSupport": attr("enableDnsSupport")["EnableDnsSupport"]["Value"],
+            "tags": tags(vpc),
+        },
+        "subnets": sorted(subnets, key=lambda s: s["tags"].get("Name", s["id"])),
+        "routeTables": tables,
+        "natGateways": nats,
+        "internetGateways": igws,
+        "egressOnlyInternetGateways": eigws,
+        "elasticIps": eips,
+        "dhcpOptions": dhcp,
+    }
+
+
+def shared_vpc(ec2, cidr: str, egress_only: bool, ipv6: bool) -> dict:
+    """A VPC made outside kops6, as a user would have it: IPv6 block, IGW, EIGW."""
+    vpc = ec2.create_vpc(CidrBlock=cidr, AmazonProvidedIpv6CidrBlock=ipv6,
+                         TagSpecifications=[{"ResourceType": "vpc", "Tags": [{"Key": "Name", "Value": "shared"}]}])["Vpc"]
+    vpc_id = vpc["VpcId"]
+    igw = ec2.create_internet_gateway()["InternetGateway"]["InternetGatewayId"]
+    ec2.attach_internet_gateway(InternetGatewayId=igw, VpcId=vpc_id)
+    out = {"vpcId": vpc_id, "internetGatewayId": igw, "egressOnlyInternetGatewayId": None}
+    if egress_only:
+        out["egressOnlyInternetGatewayId"] = ec2.create_egress_only_internet_gateway(
+            VpcId=vpc_id)["EgressOnlyInternetGateway"]["EgressOnlyInternetGatewayId"]
+    return out
+
+
+def main() -> None:
+    p = argparse.ArgumentParser()
+    p.add_argument("--endpoint", required=True)
+    p.add_argument("--region", default="us-east-1")
+    sub = p.add_subparsers(dest="command", required=True)
+    n = sub.add_parser("network")
+    n.add_argument("--vpc-id", required=True)
+    s = sub.add_parser("shared-vpc")
+    s.add_argument("--cidr", required=True)
+    s.add_argument("--no-egress-only-gateway", action="store_true")
+    s.add_argument("--no-ipv6", action="store_true")
+    sub.add_parser("transit-gateway")
+    args = p.parse_args()
+    ec2 = client(args.endpoint, args.region)
+    if args.command == "network":
+        out = network(ec2, args.vpc_id)
+    elif args.command == "shared-vpc":
+        out = shared_vpc(ec2, args.cidr, not args.no_egress_only_gateway, not args.no_ipv6)
+    else:
+        out = {"transitGatewayId": ec2.create_transit_gateway(Description="kops6 test")["TransitGateway"]["TransitGatewayId"]}
+    json.dump(out, sys.stdout, indent=2, sort_keys=True)
+
+
+if __name__ == "__main__":
+    main()
