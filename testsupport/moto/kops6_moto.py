@@ -284,13 +284,26 @@ def _patch_instances() -> None:
             orig_eni_init(self, ec2_backend, subnet, *args, **kwargs)
             return
         ipv6_only = bool(getattr(subnet_obj, "ipv6_native", False))
+        if ipv6_only:
+            # An IPv6-only subnet has no IPv4 addresses to give out: reject an
+            # explicit one instead of silently dropping it.
+            requested_v4 = args[0] if args else kwargs.get("private_ip_address")
+            if isinstance(requested_v4, list):
+                requested_v4 = requested_v4[0] if requested_v4 else None
+            if requested_v4:
+                from moto.ec2.exceptions import InvalidParameterValueError
+
+                raise InvalidParameterValueError(requested_v4)
         orig_eni_init(self, ec2_backend, subnet, *args, **kwargs)
         if ipv6_only:
             self.private_ip_address = None
             self.private_ip_addresses = []
             self.private_dns_name = None
+        count_absent = kwargs.get("ipv6_address_count") is None or getattr(
+            _tls, "eni_ipv6_count_absent", False
+        )
         if (
-            kwargs.get("ipv6_address_count") is None
+            count_absent
             and not self.ipv6_addresses
             and _truthy(subnet_obj.assign_ipv6_address_on_creation)
             and subnet_obj.ipv6_cidr_block_associations
@@ -316,6 +329,24 @@ def _patch_instances() -> None:
                 return str(ip)
 
     eni_mod.NetworkInterface.__init__ = eni_init
+
+    # CreateNetworkInterface hands ipv6_address_count=0 to the model when the
+    # parameter is absent; remember whether it was really absent so the rule
+    # above also applies to standalone ENIs (aws_network_interface).
+    from moto.ec2.responses.elastic_network_interfaces import (
+        ElasticNetworkInterfaces,
+    )
+
+    orig_create_eni = ElasticNetworkInterfaces.create_network_interface
+
+    def create_network_interface(self: Any) -> Any:
+        _tls.eni_ipv6_count_absent = self._get_param("Ipv6AddressCount") is None
+        try:
+            return orig_create_eni(self)
+        finally:
+            _tls.eni_ipv6_count_absent = False
+
+    ElasticNetworkInterfaces.create_network_interface = create_network_interface
 
     # PATCH gap 4c: Instance.private_dns_name did ip.replace(...) on the
     # (now absent) IPv4 address.  AWS uses the resource name
@@ -397,10 +428,95 @@ def _patch_dhcp_options() -> None:
     DHCPOptions.create_dhcp_options = create_dhcp_options
 
 
+# --------------------------------------------------------------------------
+# Transit gateway attachments
+# --------------------------------------------------------------------------
+def _patch_transit_gateway_attachments() -> None:
+    from moto.ec2.responses.transit_gateway_attachments import (
+        TransitGatewayAttachment,
+    )
+
+    # PATCH tgw-attachment-tags: CreateTransitGatewayVpcAttachment reads its
+    # TagSpecifications under the wrong resource type
+    # ("transit-gateway-route-table" instead of "transit-gateway-attachment"),
+    # so the tags are dropped and Terraform plans a tag update on every run.
+    orig_create = TransitGatewayAttachment.create_transit_gateway_vpc_attachment
+
+    def create_transit_gateway_vpc_attachment(self: Any) -> Any:
+        tags = self._parse_tag_specification().get("transit-gateway-attachment", {})
+        result = orig_create(self)
+        if tags:
+            result.result["TransitGatewayVpcAttachment"].add_tags(tags)
+        return result
+
+    TransitGatewayAttachment.create_transit_gateway_vpc_attachment = (
+        create_transit_gateway_vpc_attachment
+    )
+
+    # PATCH tgw-attachment-deleted: AWS keeps a deleted VPC attachment visible
+    # to DescribeTransitGatewayVpcAttachments in state "deleted" for a while,
+    # and the provider's delete waiter polls by ID until it sees exactly that
+    # state.  moto drops the attachment at once, so `terraform destroy` fails
+    # with "couldn't find resource".  Remember deleted attachments and return
+    # them when they are asked for by ID (not in unfiltered listings, so moto's
+    # own duplicate-attachment check is unaffected).
+    from moto.ec2.models.transit_gateway_attachments import (
+        TransitGatewayAttachmentBackend,
+    )
+
+    orig_delete = TransitGatewayAttachmentBackend.delete_transit_gateway_vpc_attachment
+
+    def delete_transit_gateway_vpc_attachment(self: Any, transit_gateway_attachment_id: str) -> Any:
+        attachment = orig_delete(self, transit_gateway_attachment_id)
+        if not hasattr(self, "kops6_deleted_tgw_attachments"):
+            self.kops6_deleted_tgw_attachments = {}
+        self.kops6_deleted_tgw_attachments[attachment.id] = attachment
+        return attachment
+
+    TransitGatewayAttachmentBackend.delete_transit_gateway_vpc_attachment = (
+        delete_transit_gateway_vpc_attachment
+    )
+
+    orig_describe = TransitGatewayAttachmentBackend.describe_transit_gateway_vpc_attachments
+
+    def describe_transit_gateway_vpc_attachments(
+        self: Any, transit_gateways_attachment_ids: list[str] | None = None, filters: Any = None
+    ) -> list[Any]:
+        result = orig_describe(self, transit_gateways_attachment_ids, filters)
+        deleted = getattr(self, "kops6_deleted_tgw_attachments", {})
+        if transit_gateways_attachment_ids and deleted:
+            from moto.utilities.utils import filter_resources
+
+            extra = [
+                deleted[i]
+                for i in transit_gateways_attachment_ids
+                if i in deleted and i not in self.transit_gateway_attachments
+            ]
+            if filters:
+                # Same attribute map as moto's own implementation.
+                extra = filter_resources(
+                    extra,
+                    filters,
+                    (
+                        ("state", "state"),
+                        ("transit-gateway-attachment-id", "id"),
+                        ("transit-gateway-id", "transit_gateway_id"),
+                        ("vpc-id", "resource_id"),
+                    ),
+                )
+            result = list(result) + extra
+        return result
+
+    TransitGatewayAttachmentBackend.describe_transit_gateway_vpc_attachments = (
+        describe_transit_gateway_vpc_attachments
+    )
+
+
 def apply_patches() -> None:
     _patch_subnets()
     _patch_instances()
     _patch_dhcp_options()
+    _patch_transit_gateway_attachments()
 
 
 # --------------------------------------------------------------------------
@@ -419,6 +535,13 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-H", "--host", default="127.0.0.1", help="loopback address to bind (default 127.0.0.1)")
     parser.add_argument("-p", "--port", type=int, default=0, help="port; 0 picks a free one (default 0)")
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="log every request to stderr (default: only errors, so a harness "
+        "that pipes stderr without reading it cannot fill the pipe and stall the server)",
+    )
     args = parser.parse_args(argv)
 
     if not _is_loopback(args.host):
@@ -427,7 +550,13 @@ def main(argv: list[str] | None = None) -> None:
     check_moto_version()
     apply_patches()
 
+    import logging
+
     from werkzeug.serving import make_server
+
+    # werkzeug logs each request at INFO; tracebacks of failed requests are
+    # logged at ERROR and stay visible.
+    logging.getLogger("werkzeug").setLevel(logging.INFO if args.verbose else logging.WARNING)
 
     from moto.moto_server.werkzeug_app import (
         DomainDispatcherApplication,
@@ -442,6 +571,8 @@ def main(argv: list[str] | None = None) -> None:
     os.environ["MOTO_PORT"] = str(port)
 
     def _stop(signum: int, frame: Any) -> None:
+        sys.stderr.write(f"kops6_moto: signal {signum} received, shutting down\n")
+        sys.stderr.flush()
         # shutdown() blocks until serve_forever returns, so call it off-thread.
         threading.Thread(target=server.shutdown, daemon=True).start()
 
@@ -452,7 +583,11 @@ def main(argv: list[str] | None = None) -> None:
     sys.stdout.flush()
     sys.stderr.write(f"kops6_moto: moto {PINNED_MOTO_VERSION} (patched) listening on http://{args.host}:{port}\n")
     sys.stderr.flush()
-    server.serve_forever()
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
+    sys.stderr.write("kops6_moto: stopped\n")
 
 
 if __name__ == "__main__":

@@ -44,6 +44,7 @@ pub fn validate(
     validate_subnets(&mut c, spec);
     validate_ipv6_cidrs(&mut c, spec, ctx);
     validate_egress(&mut c, spec);
+    validate_nat_homes(&mut c, spec);
     validate_networking(&mut c, spec);
     validate_etcd(&mut c, spec, groups);
     let mut errors = c.into_errors();
@@ -179,7 +180,10 @@ fn validate_version(c: &mut Collector, spec: &ClusterSpec) {
     if version.at_least(1, 22) {
         return;
     }
-    let ipv6_only = spec.subnets.iter().position(|s| s.is_ipv6_only());
+    let ipv6_only = spec
+        .subnets
+        .iter()
+        .position(|s| spec.is_ipv6() && s.is_ipv6_only());
     let private_v6 = spec.is_ipv6() && spec.subnets.iter().any(|s| s.subnet_type.is_private());
     if let Some(i) = ipv6_only {
         c.push(
@@ -429,6 +433,32 @@ fn validate_egress(c: &mut Collector, spec: &ClusterSpec) {
     }
 }
 
+/// SPEC 6: a zone whose NAT-using subnets need a new NAT gateway must have a Utility or a
+/// Public subnet to hold it.
+fn validate_nat_homes(c: &mut Collector, spec: &ClusterSpec) {
+    let mut reported = BTreeSet::new();
+    for (i, s) in spec.subnets.iter().enumerate() {
+        let needs_gateway =
+            uses_nat(spec, s) && matches!(s.egress, None | Some(Egress::ElasticIp(_)));
+        if !needs_gateway || reported.contains(s.zone.as_str()) {
+            continue;
+        }
+        let has_home = spec.subnets.iter().any(|o| {
+            o.zone == s.zone && matches!(o.subnet_type, SubnetType::Utility | SubnetType::Public)
+        });
+        if !has_home {
+            reported.insert(s.zone.as_str());
+            c.push(
+                format!("spec.subnets[{i}]"),
+                format!(
+                    "zone {} needs a NAT gateway but has no Utility or Public subnet to hold it: add one, or set egress",
+                    s.zone
+                ),
+            );
+        }
+    }
+}
+
 /// SPEC 4.5-4.7: which CNIs may run IPv6, and how.
 fn validate_networking(c: &mut Collector, spec: &ClusterSpec) {
     let Some(networking) = &spec.networking else {
@@ -523,6 +553,12 @@ fn validate_cilium(c: &mut Collector, cilium: &CiliumNetworkingSpec) {
         c.push(
             at("enableEncryption"),
             "encryption is not supported with Cilium in IPv6 mode",
+        );
+    }
+    if let Some(t) = cilium.tunnel.as_deref().filter(|t| *t != "disabled") {
+        c.push(
+            at("tunnel"),
+            format!("{t:?}: IPv6 pod traffic is routed natively; tunneling must be disabled"),
         );
     }
     if cilium.disable_masquerade == Some(false) {

@@ -69,16 +69,41 @@ struct TypeMeta {
     kind: Option<String>,
 }
 
-/// Reads every document of a YAML (or JSON) stream. Empty documents are skipped.
+/// The most documents one stream may hold: a cluster and its instance groups.
+const MAX_DOCUMENTS: usize = 100_000;
+
+/// Reads every document of a YAML (or JSON) stream. Empty documents are skipped; a
+/// kubectl-style `List` (what `write_documents` writes for several documents as JSON) stands for
+/// its items.
 pub fn parse_documents(text: &str) -> Result<Vec<Document>, ParseError> {
-    let values: Vec<serde_json::Value> =
-        serde_saphyr::from_multiple(text).map_err(|e| ParseError::Syntax(e.to_string()))?;
+    // serde-saphyr's default budget stops at 1024 documents, fewer instance groups than a
+    // cluster may have (and kops6 writes); its other limits (nesting depth, aliases) stay.
+    let options = serde_saphyr::options! {
+        budget: serde_saphyr::budget! { max_documents: MAX_DOCUMENTS },
+    };
+    let values: Vec<serde_json::Value> = serde_saphyr::from_multiple_with_options(text, options)
+        .map_err(|e| ParseError::Syntax(e.to_string()))?;
     values
         .into_iter()
         .filter(|v| !v.is_null())
+        .flat_map(list_items)
         .enumerate()
         .map(|(i, v)| parse_document(i, v))
         .collect()
+}
+
+/// The items of a `{apiVersion: v1, kind: List, items: [...]}` document, or the document itself.
+fn list_items(value: serde_json::Value) -> Vec<serde_json::Value> {
+    let is_list = value.get("apiVersion").and_then(|v| v.as_str()) == Some("v1")
+        && value.get("kind").and_then(|v| v.as_str()) == Some("List")
+        && value.get("items").is_some_and(|v| v.is_array());
+    match value {
+        serde_json::Value::Object(mut map) if is_list => match map.remove("items") {
+            Some(serde_json::Value::Array(items)) => items,
+            _ => Vec::new(),
+        },
+        other => vec![other],
+    }
 }
 
 fn parse_document(index: usize, mut value: serde_json::Value) -> Result<Document, ParseError> {

@@ -41,81 +41,80 @@ fn yaml(opts: &NewClusterOptions) -> String {
     write_documents(&set(opts).documents(), Format::Yaml).unwrap()
 }
 
-/// One expected subnet: name, type, IPv4 CIDR, ipv6CIDR.
+/// One expected subnet: name, type, IPv4 CIDR, ipv6CIDR (the zone follows from the name).
 type Row = (&'static str, SubnetType, Option<&'static str>, &'static str);
+
+#[derive(Debug, PartialEq)]
+struct SubnetSummary {
+    name: String,
+    subnet_type: SubnetType,
+    cidr: Option<Ipv4Net>,
+    ipv6_cidr: Option<Ipv6CidrSpec>,
+    zone: String,
+}
 
 #[track_caller]
 fn assert_subnets(new: &NewCluster, expected: &[Row]) {
-    let got: Vec<(
-        String,
-        SubnetType,
-        Option<Ipv4Net>,
-        Option<Ipv6CidrSpec>,
-        String,
-    )> = new
+    let got: Vec<SubnetSummary> = new
         .cluster
         .spec
         .subnets
         .iter()
-        .map(|s| {
-            (
-                s.name.clone(),
-                s.subnet_type,
-                s.cidr,
-                s.ipv6_cidr,
-                s.zone.clone(),
-            )
+        .map(|s| SubnetSummary {
+            name: s.name.clone(),
+            subnet_type: s.subnet_type,
+            cidr: s.cidr,
+            ipv6_cidr: s.ipv6_cidr,
+            zone: s.zone.clone(),
         })
         .collect();
-    let want: Vec<_> = expected
+    let want: Vec<SubnetSummary> = expected
         .iter()
-        .map(|(name, t, cidr, v6)| {
-            let zone = name.rsplit('-').take(3).collect::<Vec<_>>();
-            let zone = format!("{}-{}-{}", zone[2], zone[1], zone[0]);
-            (
-                name.to_string(),
-                *t,
-                cidr.map(|c| c.parse().unwrap()),
-                Some(v6.parse().unwrap()),
-                zone,
-            )
+        .map(|(name, subnet_type, cidr, ipv6_cidr)| SubnetSummary {
+            name: name.to_string(),
+            subnet_type: *subnet_type,
+            cidr: cidr.map(|c| c.parse().unwrap()),
+            ipv6_cidr: Some(ipv6_cidr.parse().unwrap()),
+            zone: name
+                .trim_start_matches("dualstack-")
+                .trim_start_matches("utility-")
+                .to_string(),
         })
         .collect();
     assert_eq!(got, want);
 }
 
+#[derive(Debug, PartialEq)]
+struct GroupSummary {
+    name: String,
+    role: InstanceGroupRole,
+    subnets: Vec<String>,
+    min_size: Option<u32>,
+    max_size: Option<u32>,
+}
+
 /// (name, role, subnets, min = max size) of every group, in the order `create cluster` made them.
 #[track_caller]
 fn assert_groups(new: &NewCluster, expected: &[(&str, InstanceGroupRole, &[&str], u32)]) {
-    let got: Vec<(
-        String,
-        InstanceGroupRole,
-        Vec<String>,
-        Option<u32>,
-        Option<u32>,
-    )> = new
+    let got: Vec<GroupSummary> = new
         .instance_groups
         .iter()
-        .map(|g| {
-            (
-                g.metadata.name.clone(),
-                g.spec.role,
-                g.spec.subnets.clone(),
-                g.spec.min_size,
-                g.spec.max_size,
-            )
+        .map(|g| GroupSummary {
+            name: g.metadata.name.clone(),
+            role: g.spec.role,
+            subnets: g.spec.subnets.clone(),
+            min_size: g.spec.min_size,
+            max_size: g.spec.max_size,
         })
         .collect();
-    let want: Vec<_> = expected
+    let want: Vec<GroupSummary> = expected
         .iter()
-        .map(|(n, r, s, size)| {
-            (
-                n.to_string(),
-                *r,
-                s.iter().map(|x| x.to_string()).collect(),
-                Some(*size),
-                Some(*size),
-            )
+        .map(|(name, role, subnets, size)| GroupSummary {
+            name: name.to_string(),
+            role: *role,
+            subnets: subnets.iter().map(|x| x.to_string()).collect(),
+            min_size: Some(*size),
+            max_size: Some(*size),
         })
         .collect();
     assert_eq!(got, want);

@@ -427,7 +427,14 @@ fn subnet_zone_must_be_an_availability_zone_name() {
     for bad in ["us-test-1", "US-TEST-1A", "", "a1b", "us_test_1a"] {
         let mut set = ipv6_cluster();
         subnet(&mut set, 2).zone = bad.into();
-        assert_errors(&set, &[(cluster(), "spec.subnets[2].zone")]);
+        // Moving the utility subnet away also leaves us-test-1a without a NAT gateway home.
+        assert_errors(
+            &set,
+            &[
+                (cluster(), "spec.subnets[0]"),
+                (cluster(), "spec.subnets[2].zone"),
+            ],
+        );
     }
 }
 
@@ -435,7 +442,10 @@ fn subnet_zone_must_be_an_availability_zone_name() {
 fn subnet_zones_must_be_in_one_region() {
     let mut set = ipv6_cluster();
     subnet(&mut set, 2).zone = "eu-test-1a".into();
-    let errs = assert_errors(&set, &[(cluster(), "spec.subnets")]);
+    let errs = assert_errors(
+        &set,
+        &[(cluster(), "spec.subnets"), (cluster(), "spec.subnets[0]")],
+    );
     assert_message_contains(&errs, "spec.subnets", "eu-test-1, us-test-1");
 }
 
@@ -1415,4 +1425,40 @@ fn ipv6_and_ipv4_networks_parse_as_expected() {
     // Guards the helpers above: a typo in a CIDR literal would make other tests meaningless.
     assert_eq!(net("::/0"), IpNet::V6(Ipv6Net::default()));
     assert_eq!(v6("/64#a"), Ipv6CidrSpec::Allocated { len: 64, index: 10 });
+}
+
+#[test]
+fn cilium_tunnel_other_than_disabled_is_rejected_in_ipv6_mode() {
+    let mut set = ipv6_cluster_with("cilium");
+    cilium(&mut set).tunnel = Some("vxlan".into());
+    assert_errors(&set, &[(cluster(), "spec.networking.cilium.tunnel")]);
+}
+
+#[test]
+fn zone_needing_a_nat_gateway_without_utility_or_public_subnet_is_rejected() {
+    let mut set = ipv6_cluster();
+    // Drop the utility subnet: the zone's private subnets have nowhere for their NAT gateway.
+    spec(&mut set)
+        .subnets
+        .retain(|s| s.subnet_type != SubnetType::Utility);
+    assert_errors(&set, &[(cluster(), "spec.subnets[0]")]);
+}
+
+#[test]
+fn zone_with_egress_to_an_existing_nat_gateway_needs_no_utility_subnet() {
+    let mut set = ipv6_cluster();
+    spec(&mut set)
+        .subnets
+        .retain(|s| s.subnet_type != SubnetType::Utility);
+    subnet(&mut set, 0).egress = Some(nat("nat-0123456789abcdef0"));
+    subnet(&mut set, 1).egress = Some(nat("nat-0123456789abcdef0"));
+    assert_valid(&set);
+}
+
+#[test]
+fn ipv4_private_subnet_without_cidr_reports_only_the_missing_cidr() {
+    let mut set = ipv4_private_cluster();
+    spec(&mut set).kubernetes_version = Some("v1.21.0".into());
+    subnet(&mut set, 0).cidr = None;
+    assert_errors(&set, &[(cluster(), "spec.subnets[0].cidr")]);
 }

@@ -8,6 +8,7 @@
 
 mod moto;
 mod terraform;
+mod proxy; pub use proxy::Proxy;
 
 pub use moto::Moto;
 pub use terraform::Terraform;

@@ -38,7 +38,13 @@ impl Moto {
             for _ in lines {}
         });
         match rx.recv_timeout(Duration::from_secs(60)) {
-            Ok(Some(port)) => Moto { child, port },
+            Ok(Some(port)) => {
+                // Drain stderr too: a server blocked on a full pipe would look like a hang.
+                if let Some(mut err) = child.stderr.take() {
+                    std::thread::spawn(move || std::io::copy(&mut err, &mut std::io::sink()));
+                }
+                Moto { child, port }
+            }
             _ => {
                 let _ = child.kill();
                 let mut err = String::new();
