@@ -131,6 +131,53 @@ def shared_vpc(ec2, cidr: str, egress_only: bool, ipv6: bool) -> dict:
     return out
 
 
+def nat_gateway(ec2, vpc_id: str, cidr: str, zone: str) -> dict:
+    """An existing NAT gateway (with its own subnet and Elastic IP) that a spec reuses by ID."""
+    subnet = ec2.create_subnet(VpcId=vpc_id, CidrBlock=cidr, AvailabilityZone=zone)["Subnet"]["SubnetId"]
+    eip = ec2.allocate_address(Domain="vpc")["AllocationId"]
+    nat = ec2.create_nat_gateway(SubnetId=subnet, AllocationId=eip)["NatGateway"]["NatGatewayId"]
+    return {"subnetId": subnet, "allocationId": eip, "natGatewayId": nat}
+
+
+def owned(ec2, cluster: str) -> dict:
+    """Every EC2 network resource tagged kubernetes.io/cluster/<cluster>=owned, by kind.
+
+    Tags are checked here as well as filtered on: moto 5.2.1 ignores tag filters for NAT
+    gateways and egress-only internet gateways."""
+    key = f"kubernetes.io/cluster/{cluster}"
+    f = [{"Name": f"tag:{key}", "Values": ["owned"]}]
+
+    def mine(items, id_key):
+        return [x[id_key] for x in items if tags(x).get(key) == "owned"]
+
+    nats = [n for n in ec2.describe_nat_gateways(Filters=f)["NatGateways"] if n["State"] not in ("deleted", "deleting")]
+    return {
+        "vpcs": mine(ec2.describe_vpcs(Filters=f)["Vpcs"], "VpcId"),
+        "subnets": mine(ec2.describe_subnets(Filters=f)["Subnets"], "SubnetId"),
+        "routeTables": mine(ec2.describe_route_tables(Filters=f)["RouteTables"], "RouteTableId"),
+        "internetGateways": mine(ec2.describe_internet_gateways(Filters=f)["InternetGateways"], "InternetGatewayId"),
+        "egressOnlyInternetGateways": mine(
+            ec2.describe_egress_only_internet_gateways(Filters=f)["EgressOnlyInternetGateways"], "EgressOnlyInternetGatewayId"),
+        "natGateways": mine(nats, "NatGatewayId"),
+        "elasticIps": mine(ec2.describe_addresses(Filters=f)["Addresses"], "AllocationId"),
+        "dhcpOptions": mine(ec2.describe_dhcp_options(Filters=f)["DhcpOptions"], "DhcpOptionsId"),
+    }
+
+
+def everything(ec2) -> dict:
+    """All network resources, tagged or not, for duplicate and orphan checks."""
+    return {
+        "vpcs": ec2.describe_vpcs()["Vpcs"],
+        "subnets": ec2.describe_subnets()["Subnets"],
+        "routeTables": ec2.describe_route_tables()["RouteTables"],
+        "internetGateways": ec2.describe_internet_gateways()["InternetGateways"],
+        "egressOnlyInternetGateways": ec2.describe_egress_only_internet_gateways()["EgressOnlyInternetGateways"],
+        "natGateways": [n for n in ec2.describe_nat_gateways()["NatGateways"] if n["State"] not in ("deleted", "deleting")],
+        "elasticIps": ec2.describe_addresses()["Addresses"],
+        "dhcpOptions": ec2.describe_dhcp_options()["DhcpOptions"],
+    }
+
+
 def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--endpoint", required=True)
@@ -143,15 +190,39 @@ def main() -> None:
     s.add_argument("--no-egress-only-gateway", action="store_true")
     s.add_argument("--no-ipv6", action="store_true")
     sub.add_parser("transit-gateway")
+    ng = sub.add_parser("nat-gateway")
+    ng.add_argument("--vpc-id", required=True)
+    ng.add_argument("--cidr", required=True)
+    ng.add_argument("--zone", required=True)
+    sub.add_parser("elastic-ip")
+    o = sub.add_parser("owned")
+    o.add_argument("--cluster", required=True)
+    sub.add_parser("everything")
+    b = sub.add_parser("bucket")
+    b.add_argument("--name", required=True)
     args = p.parse_args()
     ec2 = client(args.endpoint, args.region)
     if args.command == "network":
         out = network(ec2, args.vpc_id)
     elif args.command == "shared-vpc":
         out = shared_vpc(ec2, args.cidr, not args.no_egress_only_gateway, not args.no_ipv6)
+    elif args.command == "nat-gateway":
+        out = nat_gateway(ec2, args.vpc_id, args.cidr, args.zone)
+    elif args.command == "elastic-ip":
+        out = {"allocationId": ec2.allocate_address(Domain="vpc")["AllocationId"]}
+    elif args.command == "owned":
+        out = owned(ec2, args.cluster)
+    elif args.command == "everything":
+        out = everything(ec2)
+    elif args.command == "bucket":
+        host = urlparse(args.endpoint).hostname or ""
+        s3 = boto3.client("s3", endpoint_url=args.endpoint, region_name=args.region,
+                          aws_access_key_id="test", aws_secret_access_key="test")
+        s3.create_bucket(Bucket=args.name)
+        out = {"bucket": args.name, "host": host}
     else:
         out = {"transitGatewayId": ec2.create_transit_gateway(Description="kops6 test")["TransitGateway"]["TransitGatewayId"]}
-    json.dump(out, sys.stdout, indent=2, sort_keys=True)
+    json.dump(out, sys.stdout, indent=2, sort_keys=True, default=str)
 
 
 if __name__ == "__main__":

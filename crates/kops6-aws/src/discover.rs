@@ -24,6 +24,13 @@ fn owned_filter(cluster: &str) -> Filter {
         .build()
 }
 
+/// Whether tags mark a resource as owned by the cluster. Checked on every result as well as
+/// asked of the server: delete must never act on a resource without the tag, whatever an
+/// API (or an emulator) returns for the filter.
+fn is_owned(tags: &Tags, cluster: &str) -> bool {
+    tags.get(&owned_tag(cluster)).map(String::as_str) == Some("owned")
+}
+
 fn filter(name: &str, value: &str) -> Filter {
     Filter::builder().name(name).values(value).build()
 }
@@ -67,6 +74,9 @@ pub async fn discover(aws: &Aws, cluster: &str) -> Result<Actual, AwsError> {
     for vpc in vpcs {
         let id = vpc.vpc_id().unwrap_or_default().to_string();
         let tags = tags_of(vpc.tags());
+        if !is_owned(&tags, cluster) {
+            continue;
+        }
         let (hostnames, support) = vpc_dns(aws, &id).await?;
         let (ipv6_block, ipv6_pending) = vpc_ipv6(&vpc);
         let key = key_of(Kind::Vpc, &tags, &id);
@@ -111,6 +121,9 @@ pub async fn discover(aws: &Aws, cluster: &str) -> Result<Actual, AwsError> {
     for d in dhcp {
         let id = d.dhcp_options_id().unwrap_or_default().to_string();
         let tags = tags_of(d.tags());
+        if !is_owned(&tags, cluster) {
+            continue;
+        }
         let mut config: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for c in d.dhcp_configurations() {
             let values = c
@@ -145,6 +158,9 @@ pub async fn discover(aws: &Aws, cluster: &str) -> Result<Actual, AwsError> {
     for g in igws {
         let id = g.internet_gateway_id().unwrap_or_default().to_string();
         let tags = tags_of(g.tags());
+        if !is_owned(&tags, cluster) {
+            continue;
+        }
         let attached_vpcs = g
             .attachments()
             .iter()
@@ -175,6 +191,9 @@ pub async fn discover(aws: &Aws, cluster: &str) -> Result<Actual, AwsError> {
             .unwrap_or_default()
             .to_string();
         let tags = tags_of(g.tags());
+        if !is_owned(&tags, cluster) {
+            continue;
+        }
         let attached_vpcs = g
             .attachments()
             .iter()
@@ -203,6 +222,9 @@ pub async fn discover(aws: &Aws, cluster: &str) -> Result<Actual, AwsError> {
     for s in subnets {
         let id = s.subnet_id().unwrap_or_default().to_string();
         let tags = tags_of(s.tags());
+        if !is_owned(&tags, cluster) {
+            continue;
+        }
         let key = key_of(Kind::Subnet, &tags, &id);
         subnet_names.insert(id.clone(), key.name.clone());
         let ipv6_cidr = s
@@ -251,6 +273,9 @@ pub async fn discover(aws: &Aws, cluster: &str) -> Result<Actual, AwsError> {
     for a in addresses.addresses() {
         let id = a.allocation_id().unwrap_or_default().to_string();
         let tags = tags_of(a.tags());
+        if !is_owned(&tags, cluster) {
+            continue;
+        }
         actual.insert(
             key_of(Kind::ElasticIp, &tags, &id),
             Found {
@@ -290,6 +315,9 @@ pub async fn discover(aws: &Aws, cluster: &str) -> Result<Actual, AwsError> {
         }
         let id = n.nat_gateway_id().unwrap_or_default().to_string();
         let tags = tags_of(n.tags());
+        if !is_owned(&tags, cluster) {
+            continue;
+        }
         actual.insert(
             key_of(Kind::NatGateway, &tags, &id),
             Found {
@@ -319,6 +347,9 @@ pub async fn discover(aws: &Aws, cluster: &str) -> Result<Actual, AwsError> {
     for t in tables {
         let id = t.route_table_id().unwrap_or_default().to_string();
         let tags = tags_of(t.tags());
+        if !is_owned(&tags, cluster) {
+            continue;
+        }
         let key = key_of(Kind::RouteTable, &tags, &id);
         for r in t.routes() {
             let created = r.origin().is_some_and(|o| o.as_str() == "CreateRoute");

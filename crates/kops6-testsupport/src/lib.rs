@@ -7,8 +7,10 @@
 //! - [`aws`]: reading what exists back through the AWS API (boto3, as moto ships it).
 
 mod moto;
+pub mod network;
+mod proxy;
 mod terraform;
-mod proxy; pub use proxy::Proxy;
+pub use proxy::Proxy;
 
 pub use moto::Moto;
 pub use terraform::Terraform;

@@ -223,6 +223,9 @@ pub enum DeleteWhat {
         /// Really delete.
         #[arg(long)]
         yes: bool,
+        /// Delete only the spec; do not look for the cluster's AWS resources.
+        #[arg(long)]
+        offline: bool,
     },
 }
 
@@ -249,8 +252,14 @@ pub struct UpdateClusterArgs {
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Apply the changes to AWS.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "offline")]
     pub yes: bool,
+    /// Plan against an empty account without contacting AWS (every resource is a create).
+    #[arg(long)]
+    pub offline: bool,
+    /// AWS calls in flight at once while applying.
+    #[arg(long, default_value_t = 8)]
+    pub parallelism: usize,
     /// Plan output format (a table when omitted).
     #[arg(short = 'o', long, value_enum)]
     pub output: Option<PlanFormat>,

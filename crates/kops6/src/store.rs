@@ -15,7 +15,12 @@ pub fn open(state: Option<&str>) -> Result<Box<dyn StateStore>> {
             format!("file://{}/.kops6", std::path::Path::new(&home).display())
         }
     };
-    Ok(kops6_state::open(&url)?)
+    match kops6_state::StoreUrl::parse(&url)? {
+        kops6_state::StoreUrl::S3 { bucket, prefix } => Ok(Box::new(
+            kops6_aws::s3_store::S3Store::open(&bucket, &prefix)?,
+        )),
+        kops6_state::StoreUrl::File(_) => Ok(kops6_state::open(&url)?),
+    }
 }
 
 /// Loads a cluster and its groups; an error if it does not exist.
