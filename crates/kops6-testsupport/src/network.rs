@@ -158,48 +158,48 @@ pub fn expect_two_zone_private(net: &Value) {
     );
     assert_eq!(net["dhcpOptions"]["tags"]["Name"], C);
 
-    assert_ipv6_only(&net, "us-east-1a", "us-east-1a", 0);
-    assert_ipv6_only(&net, "us-east-1b", "us-east-1b", 1);
+    assert_ipv6_only(net, "us-east-1a", "us-east-1a", 0);
+    assert_ipv6_only(net, "us-east-1b", "us-east-1b", 1);
     assert_dual_stack(
-        &net,
+        net,
         "dualstack-us-east-1a",
         "DualStack",
         "172.20.32.0/19",
         2,
     );
     assert_dual_stack(
-        &net,
+        net,
         "dualstack-us-east-1b",
         "DualStack",
         "172.20.64.0/19",
         3,
     );
-    assert_dual_stack(&net, "utility-us-east-1a", "Utility", "172.20.0.0/22", 4);
-    assert_dual_stack(&net, "utility-us-east-1b", "Utility", "172.20.4.0/22", 5);
+    assert_dual_stack(net, "utility-us-east-1a", "Utility", "172.20.0.0/22", 4);
+    assert_dual_stack(net, "utility-us-east-1b", "Utility", "172.20.4.0/22", 5);
     // A Private subnet in a zone with a DualStack one is not for internal load balancers.
     assert_eq!(
-        subnet(&net, "us-east-1a")["tags"]["kubernetes.io/role/internal-elb"],
+        subnet(net, "us-east-1a")["tags"]["kubernetes.io/role/internal-elb"],
         Value::Null
     );
 
-    assert_eq!(count(&net, "internetGateways"), 1);
-    assert_eq!(count(&net, "egressOnlyInternetGateways"), 1);
-    assert_eq!(count(&net, "natGateways"), 2);
-    assert_eq!(count(&net, "elasticIps"), 2);
+    assert_eq!(count(net, "internetGateways"), 1);
+    assert_eq!(count(net, "egressOnlyInternetGateways"), 1);
+    assert_eq!(count(net, "natGateways"), 2);
+    assert_eq!(count(net, "elasticIps"), 2);
     let igw = id(&net["internetGateways"][0]);
     let eigw = id(&net["egressOnlyInternetGateways"][0]);
 
     for zone in ["us-east-1a", "us-east-1b"] {
-        let nat = nat_in_zone(&net, zone);
+        let nat = nat_in_zone(net, zone);
         assert_eq!(
             nat["subnet"],
-            id(subnet(&net, &format!("utility-{zone}"))).as_str()
+            id(subnet(net, &format!("utility-{zone}"))).as_str()
         );
-        assert_eq!(nat["allocations"][0], eip_allocation(&net, zone).as_str());
+        assert_eq!(nat["allocations"][0], eip_allocation(net, zone).as_str());
         let table = format!("private-{zone}.{C}");
         let nat_id = id(nat);
         assert_eq!(
-            routes(&net, &table),
+            routes(net, &table),
             tree(&[
                 ("0.0.0.0/0", &nat_id),
                 ("64:ff9b::/96", &nat_id),
@@ -207,46 +207,43 @@ pub fn expect_two_zone_private(net: &Value) {
             ])
         );
         assert_eq!(
-            associated(&net, &table),
-            ids(&net, &[zone, &format!("dualstack-{zone}")])
+            associated(net, &table),
+            ids(net, &[zone, &format!("dualstack-{zone}")])
         );
     }
+    assert_eq!(routes(net, C), tree(&[("0.0.0.0/0", &igw), ("::/0", &igw)]));
     assert_eq!(
-        routes(&net, C),
-        tree(&[("0.0.0.0/0", &igw), ("::/0", &igw)])
-    );
-    assert_eq!(
-        associated(&net, C),
-        ids(&net, &["utility-us-east-1a", "utility-us-east-1b"])
+        associated(net, C),
+        ids(net, &["utility-us-east-1a", "utility-us-east-1b"])
     );
 }
 
 /// The 2-zone `--topology public` IPv6 cluster: NAT64 through a NAT gateway in each Public subnet.
 pub fn expect_two_zone_public(net: &Value) {
-    assert_dual_stack(&net, "us-east-1a", "Public", "172.20.0.0/17", 0);
-    assert_dual_stack(&net, "us-east-1b", "Public", "172.20.128.0/17", 1);
-    assert_eq!(count(&net, "internetGateways"), 1);
+    assert_dual_stack(net, "us-east-1a", "Public", "172.20.0.0/17", 0);
+    assert_dual_stack(net, "us-east-1b", "Public", "172.20.128.0/17", 1);
+    assert_eq!(count(net, "internetGateways"), 1);
     assert_eq!(
-        count(&net, "egressOnlyInternetGateways"),
+        count(net, "egressOnlyInternetGateways"),
         0,
         "no private subnets"
     );
-    assert_eq!(count(&net, "natGateways"), 2);
+    assert_eq!(count(net, "natGateways"), 2);
     let igw = id(&net["internetGateways"][0]);
     for zone in ["us-east-1a", "us-east-1b"] {
-        let nat = nat_in_zone(&net, zone);
+        let nat = nat_in_zone(net, zone);
         // No Utility subnet in the zone: the NAT gateway goes in its first Public subnet.
-        assert_eq!(nat["subnet"], id(subnet(&net, zone)).as_str());
+        assert_eq!(nat["subnet"], id(subnet(net, zone)).as_str());
         let table = format!("public-{zone}.{C}");
         assert_eq!(
-            routes(&net, &table),
+            routes(net, &table),
             tree(&[
                 ("0.0.0.0/0", &igw),
                 ("64:ff9b::/96", &id(nat)),
                 ("::/0", &igw)
             ])
         );
-        assert_eq!(associated(&net, &table), ids(&net, &[zone]));
+        assert_eq!(associated(net, &table), ids(net, &[zone]));
     }
 }
 
@@ -264,42 +261,42 @@ pub fn expect_shared_vpc(net: &Value, vpc_id: &str, igw: &str, eigw: &str) {
         Value::Null,
         "no DHCP options for a shared VPC"
     );
-    assert_eq!(count(&net, "internetGateways"), 1);
-    assert_eq!(count(&net, "egressOnlyInternetGateways"), 1);
-    assert_ipv6_only(&net, "us-east-1a", "us-east-1a", 0);
-    assert_dual_stack(&net, "dualstack-us-east-1a", "DualStack", "10.1.64.0/18", 1);
-    assert_dual_stack(&net, "utility-us-east-1a", "Utility", "10.1.0.0/21", 2);
-    let nat = id(nat_in_zone(&net, "us-east-1a"));
+    assert_eq!(count(net, "internetGateways"), 1);
+    assert_eq!(count(net, "egressOnlyInternetGateways"), 1);
+    assert_ipv6_only(net, "us-east-1a", "us-east-1a", 0);
+    assert_dual_stack(net, "dualstack-us-east-1a", "DualStack", "10.1.64.0/18", 1);
+    assert_dual_stack(net, "utility-us-east-1a", "Utility", "10.1.0.0/21", 2);
+    let nat = id(nat_in_zone(net, "us-east-1a"));
     assert_eq!(
-        routes(&net, &format!("private-us-east-1a.{C}")),
+        routes(net, &format!("private-us-east-1a.{C}")),
         tree(&[("0.0.0.0/0", &nat), ("64:ff9b::/96", &nat), ("::/0", eigw)])
     );
-    assert_eq!(routes(&net, C), tree(&[("0.0.0.0/0", igw), ("::/0", igw)]));
+    assert_eq!(routes(net, C), tree(&[("0.0.0.0/0", igw), ("::/0", igw)]));
 }
 
 /// The spec with a `tgw-` egress in us-east-1a and an `External` subnet in us-east-1b.
 pub fn expect_tgw_and_external(net: &Value, tgw: &str) {
     assert_eq!(
-        count(&net, "natGateways"),
+        count(net, "natGateways"),
         0,
         "tgw egress and External need no NAT gateway"
     );
-    assert_eq!(count(&net, "elasticIps"), 0);
-    assert_eq!(count(&net, "egressOnlyInternetGateways"), 1);
+    assert_eq!(count(net, "elasticIps"), 0);
+    assert_eq!(count(net, "egressOnlyInternetGateways"), 1);
     let eigw = id(&net["egressOnlyInternetGateways"][0]);
     let igw = id(&net["internetGateways"][0]);
     let table = format!("private-us-east-1a.{C}");
     assert_eq!(
-        routes(&net, &table),
+        routes(net, &table),
         tree(&[("0.0.0.0/0", tgw), ("64:ff9b::/96", tgw), ("::/0", &eigw)])
     );
     assert_eq!(
-        associated(&net, &table),
-        ids(&net, &["us-east-1a", "dualstack-us-east-1a"])
+        associated(net, &table),
+        ids(net, &["us-east-1a", "dualstack-us-east-1a"])
     );
     // The External subnet exists but kops6 gives it no route table or association.
-    assert_ipv6_only(&net, "us-east-1b", "us-east-1b", 3);
-    let external = id(subnet(&net, "us-east-1b"));
+    assert_ipv6_only(net, "us-east-1b", "us-east-1b", 3);
+    let external = id(subnet(net, "us-east-1b"));
     let tables = net["routeTables"].as_array().expect("tables");
     assert!(tables.iter().all(|t| !t["subnets"]
         .as_array()
@@ -309,13 +306,10 @@ pub fn expect_tgw_and_external(net: &Value, tgw: &str) {
     assert!(tables
         .iter()
         .all(|t| t["tags"]["Name"] != format!("private-us-east-1b.{C}")));
+    assert_eq!(routes(net, C), tree(&[("0.0.0.0/0", &igw), ("::/0", &igw)]));
     assert_eq!(
-        routes(&net, C),
-        tree(&[("0.0.0.0/0", &igw), ("::/0", &igw)])
-    );
-    assert_eq!(
-        associated(&net, C),
-        ids(&net, &["utility-us-east-1a", "utility-us-east-1b"])
+        associated(net, C),
+        ids(net, &["utility-us-east-1a", "utility-us-east-1b"])
     );
 }
 
