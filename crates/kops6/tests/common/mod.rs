@@ -1,0 +1,145 @@
+//! The test bed for the direct-to-AWS tests: moto on loopback, a counting (and, when asked,
+//! failing) proxy in front of it, a local state store, and the kops6 binary pointed at them.
+#![allow(dead_code)]
+
+use std::process::Output;
+
+use assert_cmd::Command;
+use kops6_testsupport::network::*;
+use kops6_testsupport::{aws, Moto, Proxy};
+use serde_json::Value;
+
+/// moto, a counting proxy in front of it, and a local state store.
+pub struct Bed {
+    pub moto: Moto,
+    pub proxy: Proxy,
+    pub dir: tempfile::TempDir,
+    pub state: String,
+}
+
+impl Bed {
+    /// A bed whose proxy fails a `fault_rate` share of requests (0.0: none).
+    pub fn with_faults(fault_rate: f64, seed: u64) -> Bed {
+        let moto = Moto::start();
+        let proxy = Proxy::start(&moto.endpoint(), fault_rate, seed);
+        let dir = tempfile::tempdir().expect("temp dir");
+        let state = format!("file://{}/state", dir.path().display());
+        Bed {
+            moto,
+            proxy,
+            dir,
+            state,
+        }
+    }
+
+    pub fn new() -> Bed {
+        Self::with_faults(0.0, 1)
+    }
+
+    /// The kops6 command with the bed's state store and AWS settings.
+    pub fn command(&self) -> Command {
+        let mut c = Command::cargo_bin("kops6").expect("kops6 binary");
+        c.arg("--state")
+            .arg(&self.state)
+            .env("AWS_ENDPOINT_URL", self.proxy.endpoint())
+            .env("AWS_ACCESS_KEY_ID", "test")
+            .env("AWS_SECRET_ACCESS_KEY", "test")
+            .env("AWS_REGION", "us-east-1")
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env_remove("AWS_PROFILE");
+        c
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.command()
+            .args(args)
+            .timeout(std::time::Duration::from_secs(600))
+            .output()
+            .expect("kops6 runs")
+    }
+
+    /// Runs kops6 and returns stdout; panics with stderr unless it succeeds.
+    pub fn kops6(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "kops6 {args:?} failed:\n{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Runs kops6 expecting failure; returns stderr.
+    pub fn kops6_fails(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            !out.status.success(),
+            "kops6 {args:?} should fail:\n{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    }
+
+    pub fn aws(&self, args: &[&str]) -> Value {
+        aws(&self.moto.endpoint(), args)
+    }
+
+    /// `update --yes`, then the network of the VPC the cluster uses.
+    pub fn apply(&self, vpc: Option<&str>) -> Value {
+        self.kops6(&["update", "cluster", C, "--yes"]);
+        let vpc = match vpc {
+            Some(v) => v.to_string(),
+            None => self.aws(&["owned", "--cluster", C])["vpcs"][0]
+                .as_str()
+                .expect("one owned VPC")
+                .to_string(),
+        };
+        self.aws(&["network", "--vpc-id", &vpc])
+    }
+
+    /// A second apply reports no changes and makes no mutating call.
+    pub fn assert_second_apply_is_a_no_op(&self) {
+        self.proxy.reset();
+        let out = self.kops6(&["update", "cluster", C, "--yes"]);
+        assert!(out.contains("No changes"), "{out}");
+        assert_eq!(
+            self.proxy.mutating_calls(),
+            Vec::<String>::new(),
+            "a no-op apply must not change anything"
+        );
+        let preview = self.kops6(&["update", "cluster", C]);
+        assert!(preview.contains("No changes"), "{preview}");
+    }
+
+    /// Nothing tagged as owned by the cluster is left.
+    pub fn assert_nothing_owned(&self) {
+        let owned = self.aws(&["owned", "--cluster", C]);
+        for (kind, ids) in owned.as_object().expect("object") {
+            assert_eq!(
+                ids.as_array().map(Vec::len),
+                Some(0),
+                "{kind} left behind: {ids}"
+            );
+        }
+    }
+}
+
+/// `create cluster --ipv6 --networking calico` in the given zones, with extra flags.
+pub fn create_ipv6(bed: &Bed, zones: &str, extra: &[&str]) {
+    let mut args = vec![
+        "create",
+        "cluster",
+        "--name",
+        C,
+        "--zones",
+        zones,
+        "--ipv6",
+        "--networking",
+        "calico",
+        "--kubernetes-version",
+        "v1.35.0",
+    ];
+    args.extend_from_slice(extra);
+    bed.kops6(&args);
+}
