@@ -398,6 +398,14 @@ fn validate_egress(c: &mut Collector, spec: &ClusterSpec) {
                 };
                 c.push(&path, why);
             }
+            if let (Egress::ElasticIp(id), Some(ip)) = (egress, &s.public_ip) {
+                c.push(
+                    format!("spec.subnets[{i}].publicIP"),
+                    format!(
+                        "{ip} and egress {id} both name the NAT gateway's address: set only one"
+                    ),
+                );
+            }
             if let (Egress::NatInstance(id), true) = (egress, ipv6) {
                 c.push(
                     &path,

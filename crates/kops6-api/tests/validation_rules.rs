@@ -1462,3 +1462,19 @@ fn ipv4_private_subnet_without_cidr_reports_only_the_missing_cidr() {
     subnet(&mut set, 0).cidr = None;
     assert_errors(&set, &[(cluster(), "spec.subnets[0].cidr")]);
 }
+
+#[test]
+fn public_ip_and_eipalloc_egress_together_are_rejected() {
+    let mut set = ipv6_cluster();
+    for i in [0, 1] {
+        subnet(&mut set, i).egress = Some("eipalloc-0123456789abcdef0".parse().unwrap());
+        subnet(&mut set, i).public_ip = Some("198.51.100.7".into());
+    }
+    assert_errors(
+        &set,
+        &[
+            (cluster(), "spec.subnets[0].publicIP"),
+            (cluster(), "spec.subnets[1].publicIP"),
+        ],
+    );
+}

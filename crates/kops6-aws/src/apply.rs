@@ -295,7 +295,7 @@ async fn run_changes(
         let key = step.key().clone();
         let resource = graph.get(&key);
         let waits: Vec<(Key, watch::Receiver<Outcome>)> = resource
-            .map(|r| r.spec.dependencies())
+            .map(|r| r.dependencies())
             .unwrap_or_default()
             .into_iter()
             .filter_map(|d| channels.get(d).map(|(_, rx)| (d.clone(), rx.clone())))

@@ -249,6 +249,22 @@ pub struct Resource {
     /// Tags set at creation. Empty for kinds AWS does not tag (routes, associations).
     pub tags: Tags,
     pub why: Why,
+    /// Resources that must exist first though no field names them (a NAT gateway needs the
+    /// VPC's internet gateway attached, or AWS fails it).
+    pub after: Vec<Key>,
+}
+
+impl Resource {
+    /// Everything this resource waits for: what its fields refer to, then `after`.
+    pub fn dependencies(&self) -> Vec<&Key> {
+        let mut deps = self.spec.dependencies();
+        for k in &self.after {
+            if !deps.contains(&k) {
+                deps.push(k);
+            }
+        }
+        deps
+    }
 }
 
 /// How the VPC is reached.

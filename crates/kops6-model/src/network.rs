@@ -153,6 +153,7 @@ impl Builder<'_> {
             spec,
             tags,
             why,
+            after: Vec::new(),
         });
         key
     }
@@ -232,7 +233,7 @@ impl Builder<'_> {
 
     /// The egress-only internet gateway: IPv6 out of managed Private/DualStack subnets.
     fn egress_only_gateway(&mut self) -> Option<Value> {
-        if !self.ipv6_block {
+        if !self.spec.is_ipv6() {
             return None;
         }
         let (i, _) = self
@@ -292,6 +293,7 @@ impl Builder<'_> {
                 spec: Spec::Subnet(spec),
                 tags,
                 why: Why::new(format!("spec.subnets[{i}]"), rule),
+                after: Vec::new(),
             });
         }
     }
@@ -402,11 +404,11 @@ impl Builder<'_> {
         s: &ClusterSubnetSpec,
         allocation: Value,
     ) -> Result<Key, ModelError> {
+        // An External subnet's routing is not kops6's: a NAT gateway there may have no way out.
         let in_zone = |t: SubnetType| {
-            self.spec
-                .subnets
-                .iter()
-                .find(|o| o.zone == s.zone && o.subnet_type == t)
+            self.spec.subnets.iter().find(|o| {
+                o.zone == s.zone && o.subnet_type == t && o.egress != Some(Egress::External)
+            })
         };
         let home = in_zone(SubnetType::Utility)
             .or_else(|| in_zone(SubnetType::Public))
@@ -424,12 +426,24 @@ impl Builder<'_> {
             "NATed IPv4 and NAT64 traffic of zone {} leaves through a NAT gateway in subnet {}",
             s.zone, home.name
         );
-        Ok(self.add(
+        let key = self.add(
             Key::new(Kind::NatGateway, format!("{}.{}", s.zone, self.name)),
             Spec::NatGateway { subnet, allocation },
             true,
             Why::new(format!("spec.subnets[{i}]"), rule),
-        ))
+        );
+        // A public NAT gateway fails unless the VPC's internet gateway is attached.
+        let igw = Key::new(Kind::InternetGateway, self.name);
+        if self.has(&igw) {
+            if let Some(nat) = self.resources.last_mut() {
+                nat.after.push(igw);
+            }
+        }
+        Ok(key)
+    }
+
+    fn has(&self, key: &Key) -> bool {
+        self.resources.iter().any(|r| &r.key == key)
     }
 }
 
@@ -552,7 +566,7 @@ impl Builder<'_> {
                         at("private subnets send IPv4 to their egress or the zone's NAT gateway"),
                     ));
                 }
-                if let (Some(eigw), true) = (eigw, self.ipv6_block) {
+                if let (Some(eigw), true) = (eigw, self.spec.is_ipv6()) {
                     routes.push((
                         any_ipv6(),
                         RouteTarget::EgressOnlyInternetGateway(eigw.clone()),

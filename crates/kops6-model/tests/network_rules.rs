@@ -1283,7 +1283,7 @@ fn graph_problems(g: &ResourceGraph) -> Vec<String> {
         if !seen.insert(&r.key) {
             problems.push(format!("[{i}] {} appears twice", r.key));
         }
-        for dep in r.spec.dependencies() {
+        for dep in r.dependencies() {
             if !g.resources[..i].iter().any(|e| &e.key == dep) {
                 problems.push(format!(
                     "[{i}] {} refers to {dep}, which is not earlier in the graph",
@@ -1504,4 +1504,26 @@ proptest! {
         let shared: usize = set.cluster.spec.subnets.iter().filter(|s| s.id.is_some()).count();
         prop_assert_eq!(g.of_kind(Kind::Subnet).count(), set.cluster.spec.subnets.len() - shared);
     }
+}
+
+#[test]
+fn nat_gateway_waits_for_the_internet_gateway() {
+    let g = build(&private_ipv6(&["us-test-1a"]));
+    let nat = get(&g, Kind::NatGateway, &n("us-test-1a"));
+    assert_eq!(nat.after, vec![key(Kind::InternetGateway, C)]);
+    assert!(nat.dependencies().contains(&&key(Kind::InternetGateway, C)));
+}
+
+#[test]
+fn egress_only_gateway_and_ipv6_default_route_only_in_ipv6_mode() {
+    let mut set = private_ipv4(&["us-test-1a"]);
+    // A dual-stack private subnet in an IPv4 cluster does not make it an IPv6 cluster.
+    subnet(&mut set, "us-test-1a").ipv6_cidr = Some(v6("/64#0"));
+    let g = build(&set);
+    assert!(!has(&g, Kind::EgressOnlyInternetGateway, C));
+    let private = routes(&g, &format!("private-us-test-1a.{C}"));
+    assert!(
+        private.iter().all(|(dest, _)| dest.to_string() != "::/0"),
+        "{private:?}"
+    );
 }

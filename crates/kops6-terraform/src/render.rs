@@ -292,6 +292,16 @@ impl Renderer<'_> {
         } else {
             b.add_attribute(("tags", tags(r)))
         };
+        let b = if r.after.is_empty() {
+            b
+        } else {
+            let refs: Vec<String> = r
+                .after
+                .iter()
+                .map(|k| format!("{}.{}", resource_type(k.kind), terraform_name(k)))
+                .collect();
+            b.add_attribute(("depends_on", expr(&format!("[{}]", refs.join(", ")))?))
+        };
         Ok(b.build())
     }
 
