@@ -3,6 +3,8 @@
 use std::fmt;
 
 use aws_sdk_ec2::error::{ProvideErrorMetadata, SdkError};
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use aws_smithy_types::error::display::DisplayErrorContext;
 use thiserror::Error;
 
 #[derive(Debug, Error)]
@@ -47,15 +49,14 @@ impl AwsError {
 }
 
 /// Turns an SDK error into an [`AwsError`] that names the action and resource.
-pub fn api_error<E, R>(
-    err: SdkError<E, R>,
+pub fn api_error<E>(
+    err: SdkError<E, HttpResponse>,
     action: &str,
     resource: &dyn fmt::Display,
     endpoint: &str,
 ) -> AwsError
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    R: fmt::Debug,
 {
     match &err {
         SdkError::DispatchFailure(e) => AwsError::Unreachable {
@@ -63,18 +64,36 @@ where
             message: if e.is_io() || e.is_timeout() {
                 "connection failed (is the endpoint up and AWS_ENDPOINT_URL right?)".into()
             } else {
-                format!("{e:?}")
+                e.as_connector_error()
+                    .map(|c| DisplayErrorContext(c).to_string())
+                    .unwrap_or_else(|| format!("{e:?}"))
             },
         },
+        // An answer without an AWS error in it (a load balancer's or proxy's 502/503/504, an
+        // HTML page) means something other than the AWS API answered, retries included.
+        SdkError::ServiceError(_) | SdkError::ResponseError(_)
+            if err.code().is_none()
+                && err.raw_response().is_some_and(|r| !r.status().is_success()) =>
+        {
+            let status = err.raw_response().map(|r| r.status().as_u16()).unwrap_or(0);
+            let reason = http_reason(status);
+            AwsError::Unreachable {
+                endpoint: endpoint.to_string(),
+                message: format!(
+                    "it answered HTTP {status}{reason}, not an AWS API response (is the endpoint up and AWS_ENDPOINT_URL right?)"
+                ),
+            }
+        }
         SdkError::TimeoutError(_) => AwsError::Unreachable {
             endpoint: endpoint.to_string(),
             message: "the request timed out".into(),
         },
         _ => {
             let code = err.code().map(str::to_string);
-            let message = err.message().map(str::to_string).unwrap_or_else(|| {
-                aws_smithy_types::error::display::DisplayErrorContext(&err).to_string()
-            });
+            let message = err
+                .message()
+                .map(str::to_string)
+                .unwrap_or_else(|| DisplayErrorContext(&err).to_string());
             AwsError::Api {
                 action: action.to_string(),
                 resource: resource.to_string(),
@@ -85,5 +104,19 @@ where
                 code,
             }
         }
+    }
+}
+
+/// ` Bad Gateway` for 502 and the like, for messages.
+fn http_reason(status: u16) -> &'static str {
+    match status {
+        400 => " Bad Request",
+        403 => " Forbidden",
+        404 => " Not Found",
+        500 => " Internal Server Error",
+        502 => " Bad Gateway",
+        503 => " Service Unavailable",
+        504 => " Gateway Timeout",
+        _ => "",
     }
 }

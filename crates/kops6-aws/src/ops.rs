@@ -98,15 +98,17 @@ pub struct Ops<'a> {
 }
 
 impl Ops<'_> {
-    fn err<E, R>(
+    fn err<E>(
         &self,
-        e: aws_sdk_ec2::error::SdkError<E, R>,
+        e: aws_sdk_ec2::error::SdkError<
+            E,
+            aws_smithy_runtime_api::client::orchestrator::HttpResponse,
+        >,
         action: &str,
         key: &dyn std::fmt::Display,
     ) -> AwsError
     where
         E: aws_sdk_ec2::error::ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-        R: std::fmt::Debug,
     {
         api_error(e, action, key, &self.aws.endpoint)
     }

@@ -67,11 +67,17 @@ impl Moto {
     pub fn pid(&self) -> u32 {
         self.child.id()
     }
+
+    /// Stops the server now (by PID) and waits for it to exit, so its port refuses
+    /// connections: a proxy in front of it then answers 502. Stopping twice is harmless.
+    pub fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
 impl Drop for Moto {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        self.stop();
     }
 }

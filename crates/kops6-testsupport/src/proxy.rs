@@ -49,6 +49,29 @@ impl Proxy {
         seed: u64,
         actions: &[&str],
     ) -> Proxy {
+        Self::spawn(target_endpoint, fault_rate, seed, actions, Duration::ZERO)
+    }
+
+    /// Like [`Proxy::start`], but every proxied request is answered `delay` later, like a round
+    /// trip to a real AWS region (moto itself answers in a few milliseconds). Requests in
+    /// flight at once are delayed concurrently, so parallel clients gain from parallelism as
+    /// they would against AWS.
+    pub fn start_with_delay(
+        target_endpoint: &str,
+        fault_rate: f64,
+        seed: u64,
+        delay: Duration,
+    ) -> Proxy {
+        Self::spawn(target_endpoint, fault_rate, seed, &[], delay)
+    }
+
+    fn spawn(
+        target_endpoint: &str,
+        fault_rate: f64,
+        seed: u64,
+        actions: &[&str],
+        delay: Duration,
+    ) -> Proxy {
         assert!(
             (0.0..=1.0).contains(&fault_rate),
             "fault rate {fault_rate} is not in 0..1"
@@ -66,6 +89,7 @@ impl Proxy {
                 &seed.to_string(),
             ])
             .args(["--fault-actions", &actions.join(",")])
+            .args(["--delay-ms", &(delay.as_secs_f64() * 1000.0).to_string()])
             .arg("--log")
             .arg(&log)
             .stdin(Stdio::null())
@@ -147,6 +171,18 @@ impl Proxy {
             "fault rate {rate} is not in 0..1"
         );
         self.control("POST", &format!("/_proxy/faults?rate={rate}"));
+    }
+
+    /// Changes the fault rate of the running proxy and the actions it applies to (empty: all).
+    pub fn set_faults(&self, rate: f64, actions: &[&str]) {
+        assert!(
+            (0.0..=1.0).contains(&rate),
+            "fault rate {rate} is not in 0..1"
+        );
+        self.control(
+            "POST",
+            &format!("/_proxy/faults?rate={rate}&actions={}", actions.join(",")),
+        );
     }
 
     /// Every logged call since the start or the last [`Proxy::reset`], in order (injected

@@ -20,8 +20,17 @@ pub struct Bed {
 impl Bed {
     /// A bed whose proxy fails a `fault_rate` share of requests (0.0: none).
     pub fn with_faults(fault_rate: f64, seed: u64) -> Bed {
+        Self::with_proxy(|moto| Proxy::start(&moto.endpoint(), fault_rate, seed))
+    }
+
+    /// A bed whose proxy answers every request `delay` later, like a round trip to AWS.
+    pub fn with_latency(delay: std::time::Duration) -> Bed {
+        Self::with_proxy(|moto| Proxy::start_with_delay(&moto.endpoint(), 0.0, 1, delay))
+    }
+
+    fn with_proxy(proxy: impl FnOnce(&Moto) -> Proxy) -> Bed {
         let moto = Moto::start();
-        let proxy = Proxy::start(&moto.endpoint(), fault_rate, seed);
+        let proxy = proxy(&moto);
         let dir = tempfile::tempdir().expect("temp dir");
         let state = format!("file://{}/state", dir.path().display());
         Bed {
@@ -42,6 +51,26 @@ impl Bed {
         c.arg("--state")
             .arg(&self.state)
             .env("AWS_ENDPOINT_URL", self.proxy.endpoint())
+            .env("AWS_ACCESS_KEY_ID", "test")
+            .env("AWS_SECRET_ACCESS_KEY", "test")
+            .env("AWS_REGION", "us-east-1")
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env_remove("AWS_PROFILE");
+        c
+    }
+
+    /// The kops6 command as a plain [`std::process::Command`], with the same state store and
+    /// AWS settings as [`Bed::command`], for tests that spawn it and watch or kill it.
+    pub fn std_command(&self) -> std::process::Command {
+        self.std_command_with_endpoint(&self.proxy.endpoint())
+    }
+
+    /// Like [`Bed::std_command`], with AWS requests going to `endpoint` instead of the proxy.
+    pub fn std_command_with_endpoint(&self, endpoint: &str) -> std::process::Command {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_kops6"));
+        c.arg("--state")
+            .arg(&self.state)
+            .env("AWS_ENDPOINT_URL", endpoint)
             .env("AWS_ACCESS_KEY_ID", "test")
             .env("AWS_SECRET_ACCESS_KEY", "test")
             .env("AWS_REGION", "us-east-1")
