@@ -59,7 +59,7 @@ fn cluster(state: Option<&str>, args: CreateClusterArgs) -> Result<()> {
         set.name()
     );
     println!(
-        "  kops6 update cluster {}                # the network it needs",
+        "  kops6 update cluster {} --offline      # the network it needs (no AWS)",
         set.name()
     );
     println!(
