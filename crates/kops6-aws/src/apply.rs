@@ -350,7 +350,7 @@ async fn run_changes(
             }
         }
     });
-    futures_join_all(tasks).await;
+    crate::remove::futures_all(tasks).await;
     let errors = errors.into_inner().unwrap_or_default();
     match errors.len() {
         0 => Ok(()),
@@ -359,20 +359,6 @@ async fn run_changes(
         )),
         n => Err(AwsError::Failed { count: n, errors }),
     }
-}
-
-/// Runs all futures on this task, concurrently (they wait on each other through channels).
-async fn futures_join_all<F: std::future::Future<Output = ()>>(tasks: impl Iterator<Item = F>) {
-    let mut set: Vec<std::pin::Pin<Box<F>>> = tasks.map(Box::pin).collect();
-    std::future::poll_fn(move |cx| {
-        set.retain_mut(|f| f.as_mut().poll(cx).is_pending());
-        if set.is_empty() {
-            std::task::Poll::Ready(())
-        } else {
-            std::task::Poll::Pending
-        }
-    })
-    .await
 }
 
 async fn execute(

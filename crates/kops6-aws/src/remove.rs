@@ -64,7 +64,9 @@ pub async fn remove(
     }
 }
 
-async fn futures_all<T, F: std::future::Future<Output = T>>(
+/// Runs futures concurrently on the current task (they may wait on each other through
+/// channels) and returns their outputs in order.
+pub(crate) async fn futures_all<T, F: std::future::Future<Output = T>>(
     futures: impl Iterator<Item = F>,
 ) -> Vec<T> {
     let mut set: Vec<(usize, std::pin::Pin<Box<F>>)> = futures.map(Box::pin).enumerate().collect();
