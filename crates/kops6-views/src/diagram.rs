@@ -201,7 +201,7 @@ fn type_stroke(t: SubnetType) -> &'static str {
     match t {
         SubnetType::Utility => "#00796b",
         SubnetType::Public => "#388e3c",
-        SubnetType::DualStack => "#f9a825",
+        SubnetType::DualStack => "#d08c00",
         SubnetType::Private => "#c2185b",
     }
 }
@@ -228,12 +228,12 @@ fn route_label(e: &Edge, pic: &Picture<'_>) -> String {
 // SVG
 
 const MARGIN: f64 = 20.0;
-const BOX_W: f64 = 290.0;
+const BOX_W: f64 = 300.0;
 const LANE_GAP: f64 = 14.0;
 const LINE: f64 = 15.0;
 const PAD: f64 = 8.0;
 const SUBNET_GAP: f64 = 16.0;
-const TOP_W: f64 = 210.0;
+const TOP_W: f64 = 250.0;
 const TOP_H: f64 = 44.0;
 const FONT: &str = "DejaVu Sans, Verdana, Arial, sans-serif";
 
@@ -319,7 +319,7 @@ pub fn svg(topo: &Topology) -> String {
     let top_y = internet_y + 56.0;
     let bus_base = top_y + TOP_H + 16.0;
     let vpc_y = bus_base + 10.0 * pic.tops.len() as f64 + 14.0;
-    let zone_y = vpc_y + 30.0;
+    let zone_y = vpc_y + 8.0;
     let first_subnet_y = zone_y + 26.0;
 
     // Place the subnets, column by column.
@@ -360,7 +360,8 @@ pub fn svg(topo: &Topology) -> String {
         }
         bottom = bottom.max(y);
     }
-    let vpc_h = bottom - vpc_y + PAD;
+    // Room at the bottom for the VPC's label, clear of the lanes that leave through the top.
+    let vpc_h = bottom - vpc_y + PAD + 20.0;
     let legend_y = vpc_y + vpc_h + 24.0;
     let height = legend_y + 40.0;
 
@@ -428,7 +429,11 @@ pub fn svg(topo: &Topology) -> String {
             Font(10.0, "normal", "#424242", "middle"),
             &b.detail,
         );
-        // Internet gateways carry both ways; the egress-only one only out.
+        // Internet gateways carry both ways; the egress-only one only out. What lies behind a
+        // transit gateway or peering is not the internet as far as the model knows.
+        if !matches!(b.class, Class::Internet | Class::EgressOnly) {
+            continue;
+        }
         let both = b.class == Class::Internet;
         let from = (top_cx(i), top_y);
         let to = (
@@ -452,14 +457,7 @@ pub fn svg(topo: &Topology) -> String {
     }
 
     // The VPC.
-    let vpc_label = match (topo.vpc_ipv4, topo.vpc_ipv6) {
-        (Some(v4), Some(v6)) => format!("VPC {} \u{2014} {v4}, {v6}", topo.vpc),
-        (Some(v4), None) if topo.ipv6_mode || topo.subnets.iter().any(|s| s.has_ipv6()) => {
-            format!("VPC {} \u{2014} {v4}, IPv6 /56 (Amazon-provided)", topo.vpc)
-        }
-        (Some(v4), None) => format!("VPC {} \u{2014} {v4}", topo.vpc),
-        (None, _) => format!("VPC {}", topo.vpc),
-    };
+    let vpc_label = vpc_label(topo);
     svg.rect(
         (vpc_x, vpc_y, vpc_w, vpc_h),
         "#fafafa",
@@ -467,7 +465,7 @@ pub fn svg(topo: &Topology) -> String {
         r#"stroke-width="1.5""#,
     );
     svg.text(
-        (vpc_x + PAD, vpc_y + 18.0),
+        (vpc_x + PAD, vpc_y + vpc_h - 12.0),
         Font(12.0, "bold", "#424242", "start"),
         &vpc_label,
     );
@@ -505,7 +503,11 @@ pub fn svg(topo: &Topology) -> String {
         svg.text((tx, ty), Font(11.0, "normal", "#424242", "start"), &v4);
         ty += LINE;
         let v6 = s.ipv6_label().map_or("IPv6 none".into(), |n| {
-            let dns64 = if s.dns64 == Some(true) { "  DNS64" } else { "" };
+            let dns64 = if s.dns64 == Some(true) {
+                " (DNS64)"
+            } else {
+                ""
+            };
             format!("IPv6 {n}{dns64}")
         });
         svg.text((tx, ty), Font(11.0, "normal", "#424242", "start"), &v6);
@@ -618,6 +620,10 @@ pub fn svg(topo: &Topology) -> String {
         (Class::Nat, "to NAT gateway"),
         (Class::Other, "to other targets"),
     ] {
+        // Only the kinds of arrow the picture has.
+        if !pic.edges.iter().any(|e| e.class == c) {
+            continue;
+        }
         svg.path(
             &[(lx, legend_y + 7.0), (lx + 24.0, legend_y + 7.0)],
             c.color(),
@@ -632,6 +638,17 @@ pub fn svg(topo: &Topology) -> String {
     }
     svg.out.push_str("</svg>\n");
     svg.out
+}
+
+fn vpc_label(topo: &Topology) -> String {
+    match (topo.vpc_ipv4, topo.vpc_ipv6) {
+        (Some(v4), Some(v6)) => format!("VPC {} \u{2014} {v4}, {v6}", topo.vpc),
+        (Some(v4), None) if topo.ipv6_mode || topo.subnets.iter().any(|s| s.has_ipv6()) => {
+            format!("VPC {} \u{2014} {v4}, IPv6 /56 (Amazon-provided)", topo.vpc)
+        }
+        (Some(v4), None) => format!("VPC {} \u{2014} {v4}", topo.vpc),
+        (None, _) => format!("VPC {}", topo.vpc),
+    }
 }
 
 /// The type badge: type and, for the ones kops6 does not route, why.
@@ -649,7 +666,7 @@ fn chips(topo: &Topology, s: &SubnetView) -> Vec<String> {
     if let Some(lb) = &topo.api_load_balancer {
         if lb.subnets.contains(&s.name) {
             out.push(format!(
-                "\u{25c6} API load balancer {} (TCP 443{})",
+                "\u{25c6} API NLB {} (TCP 443{})",
                 lb.name,
                 if lb.dualstack { ", dualstack" } else { "" }
             ));
@@ -682,14 +699,16 @@ pub fn mermaid(topo: &Topology) -> String {
             mm(&b.detail),
             b.class.css()
         );
-        let arrow = if b.class == Class::Internet {
-            "<-->"
-        } else {
-            "-->"
+        // What lies behind a transit gateway or peering is not the internet as far as the
+        // model knows.
+        let arrow = match b.class {
+            Class::Internet => "<-->",
+            Class::EgressOnly => "-->",
+            Class::Nat | Class::Other => continue,
         };
         let _ = writeln!(out, "  top{i} {arrow} internet");
     }
-    let _ = writeln!(out, "  subgraph vpc [\"VPC {}\"]", mm(&topo.vpc));
+    let _ = writeln!(out, "  subgraph vpc [\"{}\"]", mm(&vpc_label(topo)));
     for (zi, zone) in topo.zones.iter().enumerate() {
         let _ = writeln!(out, "    subgraph zone{zi} [\"{}\"]", mm(zone));
         let mut order: Vec<usize> = (0..topo.subnets.len())

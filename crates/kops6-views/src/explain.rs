@@ -31,7 +31,7 @@ pub struct Explanation {
     pub resource: String,
     pub kind: String,
     pub name: String,
-    /// The attributes that say what it is, in display order.
+    /// The attributes that say what it is, by name.
     pub attributes: BTreeMap<String, String>,
     /// The spec field that asked for it.
     pub field: String,
@@ -127,12 +127,13 @@ fn find<'a>(graph: &'a ResourceGraph, what: &str) -> Result<&'a Resource, Explai
         .filter(|r| r.key.kind.to_string().eq_ignore_ascii_case(kind))
         .collect();
     if of_kind.is_empty() {
-        let mut known: Vec<String> = graph
-            .resources
-            .iter()
-            .map(|r| r.key.kind.to_string())
-            .collect();
-        known.dedup();
+        let mut known: Vec<String> = Vec::new();
+        for r in &graph.resources {
+            let k = r.key.kind.to_string();
+            if !known.contains(&k) {
+                known.push(k);
+            }
+        }
         return Err(ExplainError::UnknownKind {
             kind: kind.to_string(),
             known: known.join(", "),
