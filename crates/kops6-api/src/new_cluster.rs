@@ -454,12 +454,14 @@ fn node_groups(
         .collect())
 }
 
-/// Bastions live in the DualStack subnets (IPv6) or the Utility subnets (IPv4).
+/// Bastions live in the DualStack subnets (IPv6) or the Private subnets (IPv4), as kOps
+/// writes them (`setupTopology`, then the subnet defaulting of `NewCluster`, which skips
+/// DualStack and Utility subnets; golden test `create_cluster/private`).
 fn bastion_group(opts: &NewClusterOptions, subnets: &[ClusterSubnetSpec]) -> InstanceGroup {
     let home = if opts.ipv6 {
         SubnetType::DualStack
     } else {
-        SubnetType::Utility
+        SubnetType::Private
     };
     let names = subnets
         .iter()
@@ -550,7 +552,9 @@ fn cluster_spec(
         ssh_access: access(&opts.ssh_access),
         subnets,
         topology: Some(TopologySpec {
-            bastion: opts.bastion.then(|| BastionSpec {
+            // kOps names the bastion in DNS only when the cluster publishes DNS records
+            // (`PublishesDNSRecords`; golden tests `create_cluster/private` and `different-amis`).
+            bastion: (opts.bastion && dns_type != DnsType::None).then(|| BastionSpec {
                 bastion_public_name: Some(format!("bastion.{}", opts.name)),
             }),
             dns: Some(DnsSpec { dns_type }),

@@ -421,11 +421,54 @@ fn ipv6_bastion_lives_in_every_dualstack_subnet() {
             ),
         ],
     );
-    let bastion = new.cluster.spec.topology.unwrap().bastion.unwrap();
     assert_eq!(
-        bastion.bastion_public_name.as_deref(),
-        Some("bastion.ipv6.example.com")
+        new.cluster.spec.topology.unwrap().bastion,
+        None,
+        "no DNS zone: kOps writes no bastionPublicName (create_cluster/private golden test)"
     );
+}
+
+#[test]
+fn bastion_gets_a_public_name_only_with_a_dns_zone() {
+    let new = create(&NewClusterOptions {
+        bastion: true,
+        dns_zone: Some("example.com".into()),
+        ..options(1)
+    });
+    let topology = new.cluster.spec.topology.unwrap();
+    assert_eq!(topology.dns.map(|d| d.dns_type), Some(DnsType::Public));
+    assert_eq!(
+        topology
+            .bastion
+            .and_then(|b| b.bastion_public_name)
+            .as_deref(),
+        Some("bastion.ipv6.example.com"),
+        "as kOps' create_cluster/different-amis golden test (dns public)"
+    );
+    let none = create(&NewClusterOptions {
+        bastion: true,
+        dns_zone: Some("example.com".into()),
+        dns: Some(DnsType::None),
+        ..options(1)
+    });
+    assert_eq!(none.cluster.spec.topology.unwrap().bastion, None);
+}
+
+#[test]
+fn ipv4_bastion_lives_in_the_private_subnets_like_kops() {
+    let new = create(&NewClusterOptions {
+        bastion: true,
+        ipv6: false,
+        topology: Some(Topology::Private),
+        networking: Some("cni".into()),
+        ..options(2)
+    });
+    let bastion = new
+        .instance_groups
+        .iter()
+        .find(|g| g.metadata.name == "bastions")
+        .expect("a bastion group");
+    assert_eq!(bastion.spec.subnets, ["us-test-1a", "us-test-1b"]);
 }
 
 #[test]

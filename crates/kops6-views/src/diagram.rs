@@ -606,6 +606,9 @@ pub fn svg(topo: &Topology) -> String {
         SubnetType::DualStack,
         SubnetType::Private,
     ] {
+        if !topo.subnets.iter().any(|s| s.subnet_type == t) {
+            continue;
+        }
         svg.rect((lx, legend_y, 14.0, 14.0), type_fill(t), type_stroke(t), "");
         svg.text(
             (lx + 20.0, legend_y + 11.0),
