@@ -839,3 +839,34 @@ fn through_api_load_balancer(
     );
     Some(t.done(NO_SECURITY_GROUPS))
 }
+
+impl Answer {
+    /// Numbered hops, then the verdict and why (or what it assumes).
+    pub fn to_text(&self) -> String {
+        use std::fmt::Write as _;
+        let mut out = String::new();
+        for (i, h) in self.hops.iter().enumerate() {
+            let step = serde_json::to_value(h.step)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            let _ = write!(out, "{:>3}. {step:<13} {}", i + 1, h.detail);
+            match &h.resource {
+                Some(r) => {
+                    let _ = writeln!(out, "  [{r}]");
+                }
+                None => out.push('\n'),
+            }
+        }
+        match (&self.reason, &self.assumption) {
+            (Some(reason), _) => {
+                let _ = writeln!(out, "NOT REACHABLE: {reason}");
+            }
+            (None, Some(assumption)) => {
+                let _ = writeln!(out, "REACHABLE (assuming: {assumption})");
+            }
+            (None, None) => out.push_str("REACHABLE\n"),
+        }
+        out
+    }
+}

@@ -599,3 +599,31 @@ fn every_subnet_of_the_ha_cluster_answers_every_kind_of_destination() {
         }
     }
 }
+
+#[test]
+fn text_answer_numbers_the_hops_and_ends_with_the_verdict() {
+    let a = ask(&one_zone(), A, NAME, &["192.0.2.10"], &[]);
+    insta::assert_snapshot!(a.to_text());
+    let blocked = try_ask(&one_zone(), "internet", A, &[], &[], None).unwrap();
+    insta::assert_snapshot!(blocked.to_text());
+}
+
+#[test]
+fn json_answer_has_reachable_hops_and_reason() {
+    let a = ask(&one_zone(), A, "192.0.2.10", &[], &[]);
+    let json = serde_json::to_value(&a).unwrap();
+    assert_eq!(json["reachable"], false);
+    assert_eq!(json["hops"][0]["step"], "source");
+    assert_eq!(
+        json["hops"][0]["resource"],
+        "Subnet/us-east-1a.ipv6.example.com"
+    );
+    assert!(json["hops"][0]["detail"]
+        .as_str()
+        .unwrap()
+        .starts_with("an instance in subnet us-east-1a"));
+    assert!(json["reason"]
+        .as_str()
+        .unwrap()
+        .starts_with("no IPv4 address"));
+}
