@@ -6,6 +6,8 @@ pub mod edit;
 pub mod get;
 pub mod replace;
 pub mod update;
+pub mod version;
+pub mod views;
 
 use anyhow::{anyhow, Result};
 use kops6_api::validate::ValidationContext;
