@@ -18,6 +18,11 @@ fn texts(svg: &str) -> Vec<String> {
 fn parse(svg: &str) -> resvg::usvg::Tree {
     let mut opt = resvg::usvg::Options::default();
     opt.fontdb_mut().load_system_fonts();
+    // Without a font, usvg drops every text node and the checks below could not see them.
+    assert!(
+        !opt.fontdb.is_empty(),
+        "no system font for resvg: install one (scripts/test installs fonts-dejavu-core)"
+    );
     resvg::usvg::Tree::from_str(svg, &opt).expect("the SVG parses")
 }
 
