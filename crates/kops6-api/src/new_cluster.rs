@@ -336,20 +336,59 @@ fn control_plane_placement(
         )));
     }
     let per_zone_suffix = count > cp_zones.len();
-    let mut out = Vec::new();
-    for i in 0..count {
-        let zone = &cp_zones[i % cp_zones.len()];
-        let letter = &zone[zone.len() - 1..];
-        let (group, member) = if per_zone_suffix {
-            let n = i / cp_zones.len() + 1;
-            (format!("control-plane-{zone}-{n}"), format!("{letter}-{n}"))
-        } else {
-            (format!("control-plane-{zone}"), letter.to_string())
-        };
-        out.push((group, zone.clone(), member));
-    }
-    out.sort();
+    let groups: Vec<(String, String)> = (0..count)
+        .map(|i| {
+            let zone = &cp_zones[i % cp_zones.len()];
+            let group = if per_zone_suffix {
+                format!("control-plane-{zone}-{}", i / cp_zones.len() + 1)
+            } else {
+                format!("control-plane-{zone}")
+            };
+            (group, zone.clone())
+        })
+        .collect();
+    // kOps' member names: the group names without `control-plane-`, then their common prefix
+    // trimmed (`createEtcdCluster`, `trimCommonPrefix`). Members stay in creation order, zones
+    // taking turns, as kOps lists them (golden test `create_cluster/ha_shared_zones`).
+    let members = trim_common_prefix(
+        groups
+            .iter()
+            .map(|(g, _)| g.trim_start_matches("control-plane-").to_string())
+            .collect(),
+    );
+    let out = groups
+        .into_iter()
+        .zip(members)
+        .map(|((group, zone), member)| (group, zone, member))
+        .collect();
     Ok(out)
+}
+
+/// kOps' `trimCommonPrefix`: drop leading characters all names share while the first is longer
+/// than one character; a name left starting with a digit becomes `etcd-<name>`. `us-east-1a`,
+/// `us-east-1b` give `a`, `b`; `us-east-1a-1`, `us-east-1a-2` give `etcd-1`, `etcd-2`.
+fn trim_common_prefix(mut names: Vec<String>) -> Vec<String> {
+    while names.first().is_some_and(|n| n.chars().count() > 1) {
+        let Some(first) = names[0].chars().next() else {
+            break;
+        };
+        if !names.iter().all(|n| n.starts_with(first)) {
+            break;
+        }
+        for n in &mut names {
+            n.remove(0);
+        }
+    }
+    names
+        .into_iter()
+        .map(|n| {
+            if n.starts_with(|c: char| c.is_ascii_digit()) {
+                format!("etcd-{n}")
+            } else {
+                n
+            }
+        })
+        .collect()
 }
 
 fn instance_group(
@@ -549,7 +588,12 @@ fn cluster_spec(
         network_id: opts.vpc.clone(),
         networking: Some(networking),
         non_masquerade_cidr: opts.ipv6.then(defaults::ipv6_non_masquerade_cidr),
-        ssh_access: access(&opts.ssh_access),
+        // kOps: SSH access defaults to the admin access, not to everyone (`NewCluster`).
+        ssh_access: if opts.ssh_access.is_empty() {
+            access(&opts.admin_access)
+        } else {
+            opts.ssh_access.clone()
+        },
         subnets,
         topology: Some(TopologySpec {
             // kOps names the bastion in DNS only when the cluster publishes DNS records

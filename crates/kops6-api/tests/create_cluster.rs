@@ -607,6 +607,69 @@ fn given_access_lists_are_kept() {
 }
 
 #[test]
+fn ssh_access_defaults_to_the_admin_access_like_kops() {
+    let admin: Vec<IpNet> = vec!["2001:db8::/32".parse().unwrap()];
+    let spec = create(&NewClusterOptions {
+        admin_access: admin.clone(),
+        ..options(1)
+    })
+    .cluster
+    .spec;
+    assert_eq!(spec.ssh_access, admin);
+}
+
+fn etcd_members(new: &NewCluster) -> Vec<(String, String)> {
+    new.cluster.spec.etcd_clusters[0]
+        .etcd_members
+        .iter()
+        .map(|m| (m.instance_group.clone(), m.name.clone()))
+        .collect()
+}
+
+fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
+    p.iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
+}
+
+#[test]
+fn etcd_members_of_three_control_planes_in_one_zone_are_named_like_kops() {
+    // kOps golden test create_cluster/ha_shared_zone.
+    let new = create(&NewClusterOptions {
+        control_plane_count: Some(3),
+        ..options(1)
+    });
+    assert_eq!(
+        etcd_members(&new),
+        pairs(&[
+            ("control-plane-us-test-1a-1", "etcd-1"),
+            ("control-plane-us-test-1a-2", "etcd-2"),
+            ("control-plane-us-test-1a-3", "etcd-3"),
+        ])
+    );
+}
+
+#[test]
+fn etcd_members_of_five_control_planes_in_two_zones_take_turns_like_kops() {
+    // kOps golden test create_cluster/ha_shared_zones.
+    let new = create(&NewClusterOptions {
+        control_plane_count: Some(5),
+        control_plane_zones: vec!["us-test-1a".into(), "us-test-1b".into()],
+        ..options(2)
+    });
+    assert_eq!(
+        etcd_members(&new),
+        pairs(&[
+            ("control-plane-us-test-1a-1", "a-1"),
+            ("control-plane-us-test-1b-1", "b-1"),
+            ("control-plane-us-test-1a-2", "a-2"),
+            ("control-plane-us-test-1b-2", "b-2"),
+            ("control-plane-us-test-1a-3", "a-3"),
+        ])
+    );
+}
+
+#[test]
 fn ipv6_with_a_cloud_other_than_aws_is_an_error() {
     for cloud in [
         CloudProvider::Gce,
