@@ -285,6 +285,34 @@ fn get_clusters_full_without_output_prints_the_completed_yaml() {
 }
 
 #[test]
+fn create_cluster_with_a_shared_vpc_needs_its_cidr() {
+    let store = Store::with_cluster();
+    let args = [
+        "create",
+        "cluster",
+        "--name",
+        "s.example.com",
+        "--zones",
+        "us-east-1a",
+        "--ipv6",
+        "--vpc",
+        "vpc-12345678",
+        "--dry-run",
+    ];
+    let out = store.run(&args);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "Error: --vpc: also give the shared VPC's IPv4 CIDR with --network-cidr (kops6 does not read it from AWS)\n"
+    );
+    let with_cidr = store.ok(&[&args[..], &["--network-cidr", "10.0.0.0/16"]].concat());
+    assert!(
+        with_cidr.contains("networkCIDR: 10.0.0.0/16\n  networkID: vpc-12345678\n"),
+        "{with_cidr}"
+    );
+}
+
+#[test]
 fn completion_scripts_for_bash_zsh_and_fish() {
     let store = Store::with_cluster();
     let bash = store.ok(&["completion", "bash"]);

@@ -39,6 +39,13 @@ fn cluster(state: Option<&str>, args: CreateClusterArgs) -> Result<()> {
         (Some(n), _) | (None, Some(n)) => n,
         (None, None) => bail!("--name is required (e.g. --name mycluster.example.com)"),
     };
+    // kOps reads a shared VPC's CIDR from AWS; kops6 does not, and the default 172.20.0.0/16
+    // would carve the subnets outside the VPC.
+    if args.vpc.is_some() && args.network_cidr.is_none() {
+        bail!(
+            "--vpc: also give the shared VPC's IPv4 CIDR with --network-cidr (kops6 does not read it from AWS)"
+        );
+    }
     let store = store::open(state)?;
     let files = ClusterFiles::new(store.as_ref());
     let config_base = files.config_base(&name);
