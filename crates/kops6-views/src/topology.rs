@@ -408,13 +408,15 @@ fn api_load_balancer(input: &Input<'_>, subnets: &[SubnetView]) -> Option<LoadBa
     if chosen.is_empty() {
         return None;
     }
-    // The model names it once it builds load balancers; until then, kOps' name.
+    // Once the model builds load balancers (SPEC 7), its resource gives the AWS name; the kind
+    // is read by name and the field through serde so that this crate does not depend on the
+    // variant's shape. Until then, kOps' name.
     let name = input
         .graph
         .resources
         .iter()
         .find(|r| r.key.kind.to_string() == "LoadBalancer")
-        .map(|r| r.key.name.clone())
+        .map(|r| aws_name(&r.spec).unwrap_or_else(|| r.key.name.clone()))
         .unwrap_or_else(|| format!("api-{}", input.graph.cluster.replace('.', "-")));
     Some(LoadBalancerView {
         name,
@@ -422,6 +424,13 @@ fn api_load_balancer(input: &Input<'_>, subnets: &[SubnetView]) -> Option<LoadBa
         dualstack: chosen.iter().all(|s| s.has_ipv6()),
         subnets: chosen.iter().map(|s| s.name.clone()).collect(),
     })
+}
+
+/// The `aws_name` field of a spec variant, if it has one.
+fn aws_name(spec: &Spec) -> Option<String> {
+    let value = serde_json::to_value(spec).ok()?;
+    let fields = value.as_object()?.values().next()?;
+    fields.get("aws_name")?.as_str().map(str::to_string)
 }
 
 /// The IPv4 address a NAT64 address (`64:ff9b::/96`) embeds.
