@@ -627,3 +627,67 @@ fn json_answer_has_reachable_hops_and_reason() {
         .unwrap()
         .starts_with("no IPv4 address"));
 }
+
+/// Every subnet of every cluster shape against every kind of destination and from the internet:
+/// each answer is well-formed (a reason exactly when unreachable, an assumption when reachable,
+/// the first hop the source) and none panics.
+#[test]
+fn every_shape_answers_every_question_well_formed() {
+    let mut tgw = private_ipv6(&[A, B]);
+    let mut nat = private_ipv6(&[A, B]);
+    let mut external = private_ipv6(&[A]);
+    for name in [A, "dualstack-us-east-1a"] {
+        subnet(&mut tgw, name).egress =
+            Some(Egress::TransitGateway("tgw-0123456789abcdef0".into()));
+        subnet(&mut nat, name).egress = Some(Egress::NatGateway("nat-0123456789abcdef0".into()));
+    }
+    subnet(&mut external, A).egress = Some(Egress::External);
+    let shapes = [
+        ("private ipv6", private_ipv6(&[A, B])),
+        ("ha", ha_three_zones()),
+        ("public ipv6", public_ipv6(&[A, B])),
+        ("private ipv4", private_ipv4(&[A, B])),
+        ("tgw egress", tgw),
+        ("nat egress", nat),
+        ("external", external),
+    ];
+    let destinations: [(&str, &[&str], &[&str]); 7] = [
+        (NAME, &["192.0.2.10"], &[]),
+        (NAME, &[], &["2001:db8::10"]),
+        (NAME, &["192.0.2.10"], &["2001:db8::10"]),
+        (NAME, &[], &[]),
+        ("192.0.2.10", &[], &[]),
+        ("64:ff9b::c000:20a", &[], &[]),
+        ("172.20.0.1", &[], &[]),
+    ];
+    for (shape, set) in &shapes {
+        for vpc in [None, Some("2600:1f18:aa:bb00::/56")] {
+            let built = build(set);
+            let topo = match vpc {
+                Some(v) => built.topology_in(v),
+                None => built.topology(),
+            };
+            for s in &topo.subnets {
+                for (to, a, aaaa) in destinations {
+                    let answer = ask(&topo, &s.name, to, a, aaaa);
+                    well_formed(&answer, &format!("{shape}: {} -> {to}", s.name));
+                    assert_eq!(answer.hops[0].step, Source);
+                }
+                for port in [None, Some(443), Some(22)] {
+                    let answer = try_ask(&topo, "internet", &s.name, &[], &[], port).unwrap();
+                    well_formed(
+                        &answer,
+                        &format!("{shape}: internet -> {} {port:?}", s.name),
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[track_caller]
+fn well_formed(a: &Answer, what: &str) {
+    assert!(!a.hops.is_empty(), "{what}: no hops");
+    assert_eq!(a.reachable, a.reason.is_none(), "{what}: {a:#?}");
+    assert_eq!(a.reachable, a.assumption.is_some(), "{what}: {a:#?}");
+}
