@@ -589,11 +589,11 @@ fn cluster_spec(
         networking: Some(networking),
         non_masquerade_cidr: opts.ipv6.then(defaults::ipv6_non_masquerade_cidr),
         // kOps: SSH access defaults to the admin access, not to everyone (`NewCluster`).
-        ssh_access: if opts.ssh_access.is_empty() {
-            access(&opts.admin_access)
+        ssh_access: access(if opts.ssh_access.is_empty() {
+            &opts.admin_access
         } else {
-            opts.ssh_access.clone()
-        },
+            &opts.ssh_access
+        }),
         subnets,
         topology: Some(TopologySpec {
             // kOps names the bastion in DNS only when the cluster publishes DNS records
