@@ -615,7 +615,8 @@ fn ssh_access_defaults_to_the_admin_access_like_kops() {
     })
     .cluster
     .spec;
-    assert_eq!(spec.ssh_access, admin);
+    assert_eq!(spec.kubernetes_api_access.len(), 1);
+    assert_eq!(spec.ssh_access, spec.kubernetes_api_access);
 }
 
 fn etcd_members(new: &NewCluster) -> Vec<(String, String)> {
