@@ -32,6 +32,8 @@ pub struct NewClusterOptions {
     pub dns: Option<DnsType>,
     pub dns_zone: Option<String>,
     pub bastion: bool,
+    /// `--api-loadbalancer-type`: as in kOps, giving it always makes a load balancer.
+    pub api_load_balancer_type: Option<LoadBalancerType>,
     pub admin_access: Vec<IpNet>,
     pub ssh_access: Vec<IpNet>,
     /// Where the spec will live (`<state store>/<name>`), set by the caller that knows the store.
@@ -533,11 +535,15 @@ fn cluster_spec(
         DnsType::None
     });
     let private = subnets.iter().any(|s| s.subnet_type.is_private());
-    let api = if dns_type == DnsType::None || private {
+    // kOps' `setupAPI`: a load balancer when asked for one, when there are no DNS records, or
+    // for a private topology; else `api.dns`.
+    let api = if opts.api_load_balancer_type.is_some() || dns_type == DnsType::None || private {
         ApiSpec {
             load_balancer: Some(LoadBalancerAccessSpec {
                 class: Some(LoadBalancerClass::Network),
-                lb_type: LoadBalancerType::Public,
+                lb_type: opts
+                    .api_load_balancer_type
+                    .unwrap_or(LoadBalancerType::Public),
                 ..Default::default()
             }),
             ..Default::default()

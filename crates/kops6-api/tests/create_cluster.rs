@@ -569,6 +569,28 @@ fn api_gets_a_public_network_load_balancer() {
 }
 
 #[test]
+fn api_load_balancer_type_internal_is_kept_and_always_makes_a_load_balancer() {
+    // kOps `setupAPI`: --api-loadbalancer-type makes a load balancer even where a public
+    // topology with DNS would get `api.dns`.
+    for opts in [options(1), public(1)] {
+        let api = create(&NewClusterOptions {
+            api_load_balancer_type: Some(LoadBalancerType::Internal),
+            dns_zone: Some("example.com".into()),
+            ..opts
+        })
+        .cluster
+        .spec
+        .api
+        .unwrap();
+        assert_eq!(api.dns, None);
+        assert_eq!(
+            api.load_balancer.unwrap().lb_type,
+            LoadBalancerType::Internal
+        );
+    }
+}
+
+#[test]
 fn no_dns_zone_means_dns_type_none() {
     for opts in [options(1), public(2)] {
         let topology = create(&opts).cluster.spec.topology.unwrap();

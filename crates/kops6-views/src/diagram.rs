@@ -669,8 +669,9 @@ fn chips(topo: &Topology, s: &SubnetView) -> Vec<String> {
     if let Some(lb) = &topo.api_load_balancer {
         if lb.subnets.contains(&s.name) {
             out.push(format!(
-                "\u{25c6} API NLB {} (TCP 443{})",
+                "\u{25c6} API NLB {} ({}TCP 443{})",
                 lb.name,
+                if lb.internal { "internal, " } else { "" },
                 if lb.dualstack { ", dualstack" } else { "" }
             ));
         }

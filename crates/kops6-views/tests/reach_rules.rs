@@ -501,6 +501,44 @@ fn internet_to_the_control_plane_subnet_is_blocked_except_through_the_api_load_b
 }
 
 #[test]
+fn an_internal_api_load_balancer_does_not_let_the_internet_in() {
+    let mut set = private_ipv6(&[A]);
+    let lb = set
+        .cluster
+        .spec
+        .api
+        .as_mut()
+        .unwrap()
+        .load_balancer
+        .as_mut()
+        .unwrap();
+    lb.lb_type = kops6_api::types::LoadBalancerType::Internal;
+    let topo = build(&set).topology();
+    let lb = topo.api_load_balancer.as_ref().unwrap();
+    assert!(lb.internal);
+    assert_eq!(
+        lb.subnets,
+        ["dualstack-us-east-1a"],
+        "SPEC 7: DualStack, else Private"
+    );
+    let a = try_ask(
+        &topo,
+        "internet",
+        "dualstack-us-east-1a",
+        &[],
+        &[],
+        Some(443),
+    )
+    .unwrap();
+    unreachable(
+        &a,
+        "blocked by the egress-only internet gateway: subnet dualstack-us-east-1a is DualStack, and its IPv6 leaves through \
+         EgressOnlyInternetGateway/ipv6.example.com, which carries connections started inside the VPC (and their replies), \
+         never one started from the internet",
+    );
+}
+
+#[test]
 fn internet_reaches_public_and_utility_subnets_through_the_internet_gateway() {
     for (set, name) in [
         (private_ipv6(&[A]), "utility-us-east-1a"),

@@ -199,6 +199,9 @@ pub struct CreateClusterArgs {
     /// Add a bastion instance group (private topology only).
     #[arg(long)]
     pub bastion: bool,
+    /// The API load balancer: public (default) or internal (in the DualStack/Private subnets).
+    #[arg(long, value_enum)]
+    pub api_loadbalancer_type: Option<LoadBalancerTypeArg>,
     /// CIDRs allowed to reach the API (default 0.0.0.0/0 and ::/0).
     #[arg(long, value_delimiter = ',')]
     pub admin_access: Vec<IpNet>,
@@ -217,6 +220,12 @@ pub struct CreateClusterArgs {
 pub enum TopologyArg {
     Public,
     Private,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LoadBalancerTypeArg {
+    Public,
+    Internal,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -313,6 +313,27 @@ fn create_cluster_with_a_shared_vpc_needs_its_cidr() {
 }
 
 #[test]
+fn create_cluster_api_loadbalancer_type_internal() {
+    let store = Store::with_cluster();
+    let yaml = store.ok(&[
+        "create",
+        "cluster",
+        "--name",
+        "i.example.com",
+        "--zones",
+        "us-east-1a",
+        "--ipv6",
+        "--api-loadbalancer-type",
+        "internal",
+        "--dry-run",
+    ]);
+    assert!(
+        yaml.contains("  api:\n    loadBalancer:\n      class: Network\n      type: Internal\n"),
+        "{yaml}"
+    );
+}
+
+#[test]
 fn completion_scripts_for_bash_zsh_and_fish() {
     let store = Store::with_cluster();
     let bash = store.ok(&["completion", "bash"]);

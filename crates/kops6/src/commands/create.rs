@@ -2,12 +2,14 @@
 
 use anyhow::{anyhow, bail, Result};
 use kops6_api::new_cluster::{new_cluster, NewClusterOptions};
-use kops6_api::types::{CloudProvider, DnsType, Topology};
+use kops6_api::types::{CloudProvider, DnsType, LoadBalancerType, Topology};
 use kops6_api::ClusterSpecSet;
 use kops6_state::ClusterFiles;
 
 use super::{checked, print_documents};
-use crate::cli::{CreateArgs, CreateClusterArgs, CreateWhat, DnsArg, TopologyArg};
+use crate::cli::{
+    CreateArgs, CreateClusterArgs, CreateWhat, DnsArg, LoadBalancerTypeArg, TopologyArg,
+};
 use crate::store;
 
 pub fn run(state: Option<&str>, args: CreateArgs) -> Result<()> {
@@ -108,6 +110,10 @@ fn options(
         }),
         dns_zone: args.dns_zone.clone(),
         bastion: args.bastion,
+        api_load_balancer_type: args.api_loadbalancer_type.map(|t| match t {
+            LoadBalancerTypeArg::Public => LoadBalancerType::Public,
+            LoadBalancerTypeArg::Internal => LoadBalancerType::Internal,
+        }),
         admin_access: args.admin_access.clone(),
         ssh_access: args.ssh_access.clone(),
         config_base: Some(config_base),
