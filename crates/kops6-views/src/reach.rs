@@ -25,7 +25,8 @@ use crate::topology::{
 /// Where the traffic starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum From {
-    /// An instance in this subnet (spec name), or in the first subnet of this instance group.
+    /// An instance in this subnet (spec name), in the first subnet of this instance group, or
+    /// at this address of one of the cluster's subnets.
     Subnet(String),
     /// A host on the internet.
     Internet,
@@ -100,7 +101,7 @@ pub struct Query {
 /// A question `reach` cannot ask of this cluster.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ReachError {
-    #[error("--from: {name:?} is neither a subnet nor an instance group of the cluster (subnets: {known})")]
+    #[error("--from: {name:?} is neither a subnet, an instance group nor an address in a subnet of the cluster (subnets: {known})")]
     UnknownSource { name: String, known: String },
     #[error("--to: {name:?} is not a subnet of the cluster (subnets: {known})")]
     UnknownSubnet { name: String, known: String },
@@ -661,6 +662,16 @@ fn source_subnet<'a>(
 ) -> Result<&'a SubnetView, ReachError> {
     if let Some(s) = topo.subnet(name) {
         return Ok(s);
+    }
+    if let Ok(addr) = name.parse::<IpAddr>() {
+        if let Some(s) = topo.subnets.iter().find(|s| s.holds(addr)) {
+            trace.hop(
+                Step::Source,
+                format!("{addr} is in subnet {}", s.name),
+                None,
+            );
+            return Ok(s);
+        }
     }
     let group = topo.group(name).ok_or_else(|| ReachError::UnknownSource {
         name: name.to_string(),

@@ -592,11 +592,25 @@ fn an_instance_group_stands_for_its_first_subnet() {
 }
 
 #[test]
+fn an_address_stands_for_the_subnet_that_holds_it() {
+    let a = ask(&one_zone(), "172.20.64.9", "192.0.2.10", &[], &[]);
+    assert_eq!(
+        a.hops[0].detail,
+        "172.20.64.9 is in subnet dualstack-us-east-1a"
+    );
+    assert_eq!(
+        a.hops[1].resource.as_deref(),
+        Some("Subnet/dualstack-us-east-1a.ipv6.example.com")
+    );
+    reachable(&a);
+}
+
+#[test]
 fn unknown_names_and_bad_destinations_are_errors_naming_the_flag() {
     let topo = one_zone();
     assert_eq!(
         try_ask(&topo, "nope", "2001:db8::1", &[], &[], None).unwrap_err().to_string(),
-        "--from: \"nope\" is neither a subnet nor an instance group of the cluster (subnets: us-east-1a, dualstack-us-east-1a, utility-us-east-1a)"
+        "--from: \"nope\" is neither a subnet, an instance group nor an address in a subnet of the cluster (subnets: us-east-1a, dualstack-us-east-1a, utility-us-east-1a)"
     );
     assert_eq!(
         try_ask(&topo, "internet", "nope", &[], &[], None).unwrap_err().to_string(),

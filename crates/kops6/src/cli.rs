@@ -85,7 +85,7 @@ pub enum DiagramFormat {
 pub struct ReachArgs {
     /// The cluster.
     pub name: String,
-    /// A subnet or instance group of the cluster, or `internet`.
+    /// A subnet or instance group of the cluster, an address in one of its subnets, or `internet`.
     #[arg(long)]
     pub from: String,
     /// An IPv4/IPv6 address or a host name (from `internet`: a subnet, or an address in one).
