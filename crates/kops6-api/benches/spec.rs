@@ -77,6 +77,7 @@ fn large_yaml() -> String {
                 public_ip: None,
                 subnet_type,
                 zone: zone.to_string(),
+                ..Default::default()
             }
         })
         .collect();

@@ -217,6 +217,7 @@ fn build_subnets(
         public_ip: None,
         subnet_type,
         zone: zone.to_string(),
+        ..Default::default()
     };
     let mut subnets = Vec::new();
     match topology {
@@ -384,6 +385,7 @@ fn instance_group(
             root_volume_type: None,
             subnets,
             taints: Vec::new(),
+            ..Default::default()
         },
     }
 }
@@ -508,11 +510,12 @@ fn cluster_spec(
         }
     };
     let access = |given: &[IpNet]| {
-        if given.is_empty() {
+        let cidrs = if given.is_empty() {
             defaults::access()
         } else {
             given.to_vec()
-        }
+        };
+        cidrs.into_iter().map(AccessSource::Cidr).collect()
     };
     let uses_cilium = networking.cilium.is_some();
     let networking = with_create_defaults(networking);
@@ -532,6 +535,7 @@ fn cluster_spec(
             allow_container_registry: Some(true),
             legacy: false,
             use_service_account_external_permissions: None,
+            ..Default::default()
         }),
         kube_proxy: uses_cilium.then(|| KubeProxyConfig {
             enabled: Some(false),
@@ -552,6 +556,7 @@ fn cluster_spec(
         topology: Some(TopologySpec {
             bastion: opts.bastion.then(|| BastionSpec {
                 bastion_public_name: Some(format!("bastion.{}", opts.name)),
+                ..Default::default()
             }),
             dns: Some(DnsSpec { dns_type }),
             ..Default::default()

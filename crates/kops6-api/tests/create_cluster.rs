@@ -543,8 +543,8 @@ fn admin_and_ssh_access_default_to_everyone_over_both_families() {
     let everyone: Vec<IpNet> = vec!["0.0.0.0/0".parse().unwrap(), "::/0".parse().unwrap()];
     for opts in [options(1), public(1)] {
         let spec = create(&opts).cluster.spec;
-        assert_eq!(spec.kubernetes_api_access, everyone);
-        assert_eq!(spec.ssh_access, everyone);
+        assert_eq!(spec.kubernetes_api_access, cidrs(&everyone));
+        assert_eq!(spec.ssh_access, cidrs(&everyone));
     }
 }
 
@@ -559,8 +559,12 @@ fn given_access_lists_are_kept() {
     })
     .cluster
     .spec;
-    assert_eq!(spec.kubernetes_api_access, admin);
-    assert_eq!(spec.ssh_access, ssh);
+    assert_eq!(spec.kubernetes_api_access, cidrs(&admin));
+    assert_eq!(spec.ssh_access, cidrs(&ssh));
+}
+
+fn cidrs(list: &[IpNet]) -> Vec<AccessSource> {
+    list.iter().copied().map(AccessSource::Cidr).collect()
 }
 
 #[test]
