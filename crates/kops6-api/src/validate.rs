@@ -379,6 +379,9 @@ fn validate_egress(c: &mut Collector, spec: &ClusterSpec) {
         let path = format!("spec.subnets[{i}].egress");
         if let Some(egress) = &s.egress {
             let allowed_type = match s.subnet_type {
+                // `External` only says kops6 does not route the subnet, which kOps allows on
+                // any subnet type.
+                _ if *egress == Egress::External => true,
                 SubnetType::Utility => false,
                 SubnetType::Public => ipv6 && s.ipv6_cidr.is_some(),
                 SubnetType::Private | SubnetType::DualStack => !ipv6 || s.ipv6_cidr.is_some(),
@@ -629,21 +632,13 @@ fn validate_group(
     if g.spec.subnets.is_empty() {
         c.push("spec.subnets", "at least one subnet is required");
     }
+    // `associatePublicIp` on a private subnet is ignored, as kOps does (`support::review`).
     for (k, name) in g.spec.subnets.iter().enumerate() {
-        match spec.subnets.iter().find(|s| &s.name == name) {
-            None => c.push(
+        if !spec.subnets.iter().any(|s| &s.name == name) {
+            c.push(
                 format!("spec.subnets[{k}]"),
                 format!("no subnet named {name:?} in the cluster"),
-            ),
-            Some(s) if g.spec.associate_public_ip == Some(true) && s.subnet_type.is_private() => c
-                .push(
-                    "spec.associatePublicIp",
-                    format!(
-                        "subnet {name:?} is {}: instances there get no public IPv4 address",
-                        s.subnet_type
-                    ),
-                ),
-            _ => {}
+            );
         }
     }
     if spec.is_ipv6() {

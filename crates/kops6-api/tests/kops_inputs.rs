@@ -15,7 +15,7 @@ fn kops_integration_inputs_load_and_round_trip() {
         .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
         .collect();
     paths.sort();
-    let (mut loaded, mut round_tripped, mut valid) = (0, 0, 0);
+    let (mut loaded, mut round_tripped, mut valid, mut accepted) = (0, 0, 0, 0);
     for path in &paths {
         let name = path.file_name().unwrap().to_string_lossy();
         let text = std::fs::read_to_string(path).expect("read");
@@ -35,15 +35,34 @@ fn kops_integration_inputs_load_and_round_trip() {
         } else {
             println!("ROUND TRIP FAIL {name}");
         }
-        match ClusterSpecSet::from_documents(docs)
-            .and_then(|s| s.check(&ValidationContext::default()))
-        {
-            Ok(_) => valid += 1,
+        let set = match ClusterSpecSet::from_documents(docs) {
+            Ok(set) => set,
+            Err(e) => {
+                println!("INVALID {name}: {}", e.to_string().replace('\n', " | "));
+                continue;
+            }
+        };
+        let checked = set.check(&ValidationContext::default());
+        let review = kops6_api::support::review(&set.cluster, &set.instance_groups);
+        for w in review.warnings() {
+            println!("WARN {name}: {w}");
+        }
+        for r in &review.refused {
+            println!("REFUSED {name}: {r}");
+        }
+        match checked {
+            Ok(_) => {
+                valid += 1;
+                if review.refused.is_empty() {
+                    accepted += 1;
+                }
+            }
             Err(e) => println!("INVALID {name}: {}", e.to_string().replace('\n', " | ")),
         }
     }
     println!(
-        "{} files: {loaded} load, {round_tripped} round-trip, {valid} pass kops6 validation",
+        "{} files: {loaded} load, {round_tripped} round-trip, {valid} pass kops6 validation, \
+         {accepted} of those with no refused field",
         paths.len()
     );
 }

@@ -1342,17 +1342,25 @@ fn instance_group_needs_a_subnet() {
 }
 
 #[test]
-fn associate_public_ip_is_rejected_on_private_subnets() {
+fn associate_public_ip_on_private_subnets_is_ignored_as_kops_does() {
     let mut set = ipv6_cluster();
     group(&mut set, NODES).spec.associate_public_ip = Some(true);
     group(&mut set, CONTROL_PLANE).spec.associate_public_ip = Some(true);
-    assert_errors(
-        &set,
-        &[
+    assert_valid(&set);
+    let review = kops6_api::support::review(&set.cluster, &set.instance_groups);
+    let ignored: Vec<_> = review
+        .ignored
+        .iter()
+        .map(|e| (e.object.clone(), e.path.as_str()))
+        .collect();
+    assert_eq!(
+        ignored,
+        [
             (ig(CONTROL_PLANE), "spec.associatePublicIp"),
             (ig(NODES), "spec.associatePublicIp"),
-        ],
+        ]
     );
+    assert!(review.ignored[0].message.contains("no public IPv4 address"));
 }
 
 #[test]
