@@ -367,7 +367,7 @@ fn instance_group(
         kind: "InstanceGroup".into(),
         metadata: ObjectMeta {
             labels: BTreeMap::from([(CLUSTER_LABEL.to_string(), cluster.to_string())]),
-            name,
+            name: name.clone(),
             ..Default::default()
         },
         spec: InstanceGroupSpec {
@@ -379,7 +379,8 @@ fn instance_group(
             machine_type: Some(machine_type),
             max_size: Some(size),
             min_size: Some(size),
-            node_labels: BTreeMap::new(),
+            // kOps labels every node with its group, and tooling selects nodes by it.
+            node_labels: BTreeMap::from([(INSTANCE_GROUP_LABEL.to_string(), name.clone())]),
             role,
             root_volume_size: None,
             root_volume_type: None,

@@ -1,6 +1,8 @@
 //! `create cluster --ipv6` (SPEC 2): the subnets, instance groups and cluster fields it writes,
 //! and snapshots of the whole YAML, reviewed against kOps' `create_cluster/ipv6` expected output.
 
+use std::collections::BTreeMap;
+
 use ipnet::{IpNet, Ipv4Net};
 use kops6_api::new_cluster::{new_cluster, NewCluster, NewClusterError, NewClusterOptions};
 use kops6_api::types::*;
@@ -635,4 +637,24 @@ fn snapshot_ipv6_private_three_zones() {
 #[test]
 fn snapshot_ipv6_public_one_zone() {
     insta::assert_snapshot!(yaml(&public(1)));
+}
+
+#[test]
+fn every_created_group_labels_its_nodes_with_its_name_as_kops_does() {
+    let new = create(&NewClusterOptions {
+        bastion: true,
+        ..options(2)
+    });
+    assert!(new
+        .instance_groups
+        .iter()
+        .any(|g| g.spec.role == InstanceGroupRole::Bastion));
+    for g in &new.instance_groups {
+        assert_eq!(
+            g.spec.node_labels,
+            BTreeMap::from([(INSTANCE_GROUP_LABEL.to_string(), g.metadata.name.clone())]),
+            "{}",
+            g.metadata.name
+        );
+    }
 }
