@@ -17,6 +17,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::defaults;
 use crate::errors::{FieldError, ObjectRef};
 use crate::types::{Cluster, ClusterSubnetSpec, InstanceGroup};
 
@@ -448,6 +449,27 @@ fn ignored_public_ip(
         .collect()
 }
 
+/// Values kops6's own `create cluster` writes for fields it does not act on, because kOps
+/// writes them (`channel: stable`, the etcd clusters' requests and backup retention, ECR
+/// access). They are kOps' defaults rather than a request, so they raise no warning.
+fn is_create_default(pattern: &str, value: &serde_json::Value) -> bool {
+    match pattern {
+        "spec.channel" => value.as_str() == Some(defaults::CHANNEL),
+        // `new_cluster` sets it, as kOps' create cluster does.
+        "spec.iam.allowContainerRegistry" => value.as_bool() == Some(true),
+        _ => pattern
+            .strip_prefix("spec.etcdClusters[].")
+            .is_some_and(|field| {
+                let created = defaults::etcd_clusters(std::iter::empty());
+                serde_json::to_value(created).is_ok_and(|created| {
+                    created
+                        .as_array()
+                        .is_some_and(|all| all.iter().any(|c| c.get(field) == Some(value)))
+                })
+            }),
+    }
+}
+
 fn walk_spec<T: Serialize>(
     review: &mut Review,
     object: &ObjectRef,
@@ -482,6 +504,7 @@ fn walk(
             continue;
         };
         match entry.status {
+            Status::StoredOnly if is_create_default(&child_pattern, child) => {}
             Status::StoredOnly => review.stored_only.push(FieldError {
                 object: object.clone(),
                 path: child_path,

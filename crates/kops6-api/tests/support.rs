@@ -127,3 +127,44 @@ fn docs_table_matches_the_code() {
         "docs/api-fields.md is out of date: run KOPS6_UPDATE_DOCS=1 cargo test -p kops6-api --test support"
     );
 }
+
+/// kops6's own `create cluster` output writes kOps' defaults for some fields kops6 does not
+/// act on (`channel`, etcd requests); those are not requests, so nothing is reported.
+#[test]
+fn a_cluster_kops6_created_raises_no_warning_and_no_refusal() {
+    use kops6_api::new_cluster::{new_cluster, NewClusterOptions};
+    for ipv6 in [true, false] {
+        let new = new_cluster(&NewClusterOptions {
+            name: "ipv6.example.com".into(),
+            zones: vec!["us-east-1a".into(), "us-east-1b".into()],
+            ipv6,
+            bastion: ipv6,
+            ..Default::default()
+        })
+        .expect("valid options");
+        let review = kops6_api::support::review(&new.cluster, &new.instance_groups);
+        assert_eq!(review, Default::default(), "ipv6: {ipv6}");
+    }
+}
+
+#[test]
+fn a_default_value_somebody_changed_is_reported() {
+    use kops6_api::new_cluster::{new_cluster, NewClusterOptions};
+    let mut new = new_cluster(&NewClusterOptions {
+        name: "ipv6.example.com".into(),
+        zones: vec!["us-east-1a".into()],
+        ipv6: true,
+        ..Default::default()
+    })
+    .expect("valid options");
+    new.cluster.spec.channel = Some("alpha".into());
+    new.cluster.spec.etcd_clusters[1].cpu_request = Some("1".into());
+    let review = kops6_api::support::review(&new.cluster, &new.instance_groups);
+    assert_eq!(
+        review.warnings(),
+        [
+            "stored, not acted on by kops6: spec.channel",
+            "stored, not acted on by kops6: spec.etcdClusters[1].cpuRequest",
+        ]
+    );
+}
