@@ -14,6 +14,7 @@
 //! `docs/api-fields.md` is rendered from these tables, and a test keeps the two equal.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use serde::Serialize;
 
@@ -409,14 +410,25 @@ impl Review {
     }
 }
 
+type Table = BTreeMap<&'static str, &'static FieldStatus>;
+
+/// Both field tables by path, built once.
+fn tables() -> &'static (Table, Table) {
+    static TABLES: OnceLock<(Table, Table)> = OnceLock::new();
+    TABLES.get_or_init(|| {
+        let by_path = |t: &'static [FieldStatus]| t.iter().map(|f| (f.path, f)).collect();
+        (by_path(CLUSTER_FIELDS), by_path(INSTANCE_GROUP_FIELDS))
+    })
+}
+
 /// Reviews a cluster and its groups as the user wrote them (before completion).
 pub fn review(cluster: &Cluster, groups: &[InstanceGroup]) -> Review {
     let mut review = Review::default();
     let object = ObjectRef::Cluster(cluster.metadata.name.clone());
-    walk_spec(&mut review, &object, &cluster.spec, CLUSTER_FIELDS);
+    walk_spec(&mut review, &object, &cluster.spec, &tables().0);
     for g in groups {
         let object = ObjectRef::InstanceGroup(g.metadata.name.clone());
-        walk_spec(&mut review, &object, &g.spec, INSTANCE_GROUP_FIELDS);
+        walk_spec(&mut review, &object, &g.spec, &tables().1);
         review
             .ignored
             .extend(ignored_public_ip(&object, g, &cluster.spec.subnets));
@@ -470,17 +482,11 @@ fn is_create_default(pattern: &str, value: &serde_json::Value) -> bool {
     }
 }
 
-fn walk_spec<T: Serialize>(
-    review: &mut Review,
-    object: &ObjectRef,
-    spec: &T,
-    table: &[FieldStatus],
-) {
+fn walk_spec<T: Serialize>(review: &mut Review, object: &ObjectRef, spec: &T, table: &Table) {
     let Ok(value) = serde_json::to_value(spec) else {
         return;
     };
-    let table: BTreeMap<&str, &FieldStatus> = table.iter().map(|f| (f.path, f)).collect();
-    walk(review, object, &table, "spec", "spec", &value);
+    walk(review, object, table, "spec", "spec", &value);
 }
 
 /// Visits the children of `value` (at `path`; `pattern` is the same path with `[]` for list
@@ -488,7 +494,7 @@ fn walk_spec<T: Serialize>(
 fn walk(
     review: &mut Review,
     object: &ObjectRef,
-    table: &BTreeMap<&str, &FieldStatus>,
+    table: &Table,
     path: &str,
     pattern: &str,
     value: &serde_json::Value,
