@@ -482,6 +482,10 @@ fn is_create_default(pattern: &str, value: &serde_json::Value) -> bool {
     }
 }
 
+fn asks_nothing(value: &serde_json::Value) -> bool {
+    value == &serde_json::Value::Bool(false)
+}
+
 fn walk_spec<T: Serialize>(review: &mut Review, object: &ObjectRef, spec: &T, table: &Table) {
     let Ok(value) = serde_json::to_value(spec) else {
         return;
@@ -516,6 +520,9 @@ fn walk(
                 path: child_path,
                 message: entry.note.to_string(),
             }),
+            // `false` asks for nothing kops6 would leave out. (`{}` may: `alwaysAllow: {}`
+            // selects an authorizer by its presence.)
+            Status::Refused if asks_nothing(child) => {}
             Status::Refused => review.refused.push(FieldError {
                 object: object.clone(),
                 path: child_path,

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use ipnet::{IpNet, Ipv6Net};
+use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 
 use crate::cidr::{overlaps, Ipv6CidrSpec};
 use crate::errors::{Collector, FieldError, ObjectRef, ValidationErrors};
@@ -203,6 +203,16 @@ fn validate_subnets(c: &mut Collector, spec: &ClusterSpec) {
             "is required: the VPC's IPv4 CIDR (a shared VPC's own range)",
         );
     }
+    let mut additional = Vec::new();
+    for (i, text) in spec.additional_network_cidrs.iter().enumerate() {
+        match text.parse::<Ipv4Net>() {
+            Ok(net) => additional.push(net),
+            Err(_) => c.push(
+                format!("spec.additionalNetworkCIDRs[{i}]"),
+                format!("{text:?} is not an IPv4 CIDR"),
+            ),
+        }
+    }
     let mut names = BTreeSet::new();
     let mut regions = BTreeSet::new();
     for (i, s) in spec.subnets.iter().enumerate() {
@@ -240,7 +250,12 @@ fn validate_subnets(c: &mut Collector, spec: &ClusterSpec) {
                 format!("is required: {t} subnets are dual-stack and need an IPv4 CIDR"),
             ),
             (Some(cidr), _) => {
-                if let Some(net) = spec.network_cidr.filter(|n| !n.contains(&cidr)) {
+                // kOps also places subnets in the VPC's additional CIDRs.
+                let in_additional = additional.iter().any(|n| n.contains(&cidr));
+                if let Some(net) = spec
+                    .network_cidr
+                    .filter(|n| !n.contains(&cidr) && !in_additional)
+                {
                     c.push(
                         at("cidr"),
                         format!("{cidr} is not inside networkCIDR {net}"),

@@ -168,3 +168,25 @@ fn a_default_value_somebody_changed_is_reported() {
         ]
     );
 }
+
+#[test]
+fn a_refused_field_that_asks_for_nothing_is_not_refused() {
+    use kops6_api::new_cluster::{new_cluster, NewClusterOptions};
+    let mut new = new_cluster(&NewClusterOptions {
+        name: "ipv6.example.com".into(),
+        zones: vec!["us-east-1a".into()],
+        ipv6: true,
+        ..Default::default()
+    })
+    .expect("valid options");
+    new.cluster.spec.encryption_config = Some(false);
+    new.cluster.spec.use_host_certificates = Some(false);
+    assert_eq!(
+        kops6_api::support::review(&new.cluster, &new.instance_groups),
+        Default::default()
+    );
+    new.cluster.spec.encryption_config = Some(true);
+    let review = kops6_api::support::review(&new.cluster, &new.instance_groups);
+    let refused: Vec<&str> = review.refused.iter().map(|e| e.path.as_str()).collect();
+    assert_eq!(refused, ["spec.encryptionConfig"]);
+}

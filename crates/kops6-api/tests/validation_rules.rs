@@ -1461,3 +1461,23 @@ fn public_ip_and_eipalloc_egress_together_are_rejected() {
         ],
     );
 }
+
+#[test]
+fn subnet_inside_an_additional_network_cidr_is_accepted_as_kops_does() {
+    let mut set = ipv4_private_cluster();
+    subnet(&mut set, 0).cidr = Some(v4("10.1.0.0/19"));
+    assert_errors(&set, &[(cluster(), "spec.subnets[0].cidr")]);
+    spec(&mut set).additional_network_cidrs = vec!["10.1.0.0/16".into()];
+    assert_valid(&set);
+    // kops6 does not build the extra VPC range, so the field itself is refused.
+    let review = kops6_api::support::review(&set.cluster, &set.instance_groups);
+    let refused: Vec<&str> = review.refused.iter().map(|e| e.path.as_str()).collect();
+    assert_eq!(refused, ["spec.additionalNetworkCIDRs"]);
+}
+
+#[test]
+fn additional_network_cidr_must_be_an_ipv4_cidr() {
+    let mut set = ipv4_private_cluster();
+    spec(&mut set).additional_network_cidrs = vec!["not-a-cidr".into()];
+    assert_errors(&set, &[(cluster(), "spec.additionalNetworkCIDRs[0]")]);
+}
