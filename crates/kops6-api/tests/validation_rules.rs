@@ -689,6 +689,17 @@ fn egress_is_not_allowed_on_utility_subnets() {
 }
 
 #[test]
+fn external_egress_is_allowed_on_any_subnet_type_as_kops_does() {
+    // kOps' unmanaged example: every subnet, Utility ones too, says `egress: External`.
+    for mut set in [ipv6_cluster(), ipv4_private_cluster()] {
+        for s in &mut spec(&mut set).subnets {
+            s.egress = Some(Egress::External);
+        }
+        assert_valid(&set);
+    }
+}
+
+#[test]
 fn egress_on_a_public_subnet_needs_an_ipv6_cidr_in_ipv6_mode() {
     let mut set = ipv6_public_cluster();
     subnet(&mut set, 0).egress = Some(nat("nat-0123456789abcdef0"));
