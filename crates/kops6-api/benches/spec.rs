@@ -4,6 +4,11 @@
 //! (a) the 3-zone IPv6 cluster `create cluster --ipv6` writes; (b) a large generated cluster of
 //! 100 subnets over 4 zones and 300 instance groups, to catch work that grows faster than the
 //! spec. The YAML is generated once, outside the timed loop.
+//!
+//! Then kOps-shaped input, as `create -f` reads it (parse, group, complete, validate, and the
+//! field review that prints warnings): (c) `aws-ipv6-complex.yaml`, the size of kOps' largest
+//! integration input; (d) `every-field.yaml`, every field of the API set once (44 KB; it is
+//! invalid, so its validation reports errors, which is timed too).
 
 use std::hint::black_box;
 
@@ -77,6 +82,7 @@ fn large_yaml() -> String {
                 public_ip: None,
                 subnet_type,
                 zone: zone.to_string(),
+                ..Default::default()
             }
         })
         .collect();
@@ -134,6 +140,40 @@ fn read_and_check(text: &str) -> Completed {
         .unwrap_or_else(|e| panic!("benchmark spec must be valid:\n{e}"))
 }
 
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/api");
+
+fn fixture(name: &str) -> String {
+    std::fs::read_to_string(format!("{FIXTURES}/{name}")).expect("fixture")
+}
+
+/// What `create -f` does before saving: text to a checked spec and its field review.
+fn read_check_and_review(text: &str) -> (bool, kops6_api::support::Review) {
+    let docs = parse_documents(text).expect("parses");
+    let set = ClusterSpecSet::from_documents(docs).expect("one cluster and its groups");
+    let valid = set.check(&ValidationContext::default()).is_ok();
+    (
+        valid,
+        kops6_api::support::review(&set.cluster, &set.instance_groups),
+    )
+}
+
+fn bench_kops_shaped(c: &mut Criterion) {
+    let complex = fixture("aws-ipv6-complex.yaml");
+    let every = fixture("every-field.yaml");
+    assert!(
+        read_check_and_review(&complex).0,
+        "the complex fixture must be valid"
+    );
+    let mut group = c.benchmark_group("kOps-shaped spec: parse+complete+validate+review");
+    group.bench_function("aws-ipv6-complex (7 KB, 3 zones, 5 groups)", |b| {
+        b.iter(|| read_check_and_review(black_box(&complex)))
+    });
+    group.bench_function("every-field (44 KB, every API field)", |b| {
+        b.iter(|| read_check_and_review(black_box(&every)))
+    });
+    group.finish();
+}
+
 fn bench(c: &mut Criterion) {
     let three_zones = three_zone_yaml();
     let large = large_yaml();
@@ -164,5 +204,27 @@ fn bench(c: &mut Criterion) {
     );
 }
 
-criterion_group!(benches, bench);
-criterion_main!(benches);
+criterion_group!(benches, bench, bench_kops_shaped);
+criterion_main!(benches, split);
+
+/// (c) and (d) by step: how much is YAML, how much typing, rules and review.
+fn bench_split(c: &mut Criterion) {
+    let every = fixture("every-field.yaml");
+    let complex = fixture("aws-ipv6-complex.yaml");
+    for (name, text) in [("every-field", &every), ("aws-ipv6-complex", &complex)] {
+        c.bench_function(&format!("by step, {name}: YAML to values"), |b| {
+            b.iter(|| serde_saphyr::from_multiple::<serde_json::Value>(black_box(text)).unwrap())
+        });
+        c.bench_function(&format!("by step, {name}: parse_documents"), |b| {
+            b.iter(|| parse_documents(black_box(text)).unwrap())
+        });
+        let set = ClusterSpecSet::from_documents(parse_documents(text).unwrap()).unwrap();
+        c.bench_function(&format!("by step, {name}: complete+validate"), |b| {
+            b.iter(|| black_box(&set).check(&ValidationContext::default()).is_ok())
+        });
+        c.bench_function(&format!("by step, {name}: review"), |b| {
+            b.iter(|| kops6_api::support::review(&set.cluster, &set.instance_groups))
+        });
+    }
+}
+criterion_group!(split, bench_split);

@@ -69,10 +69,11 @@ pub fn etcd_clusters<'a>(
             .collect(),
         manager: Some(EtcdManagerSpec {
             backup_retention_days: Some(90),
+            ..Default::default()
         }),
         memory_request: Some("100Mi".into()),
         name: name.into(),
-        version: None,
+        ..Default::default()
     };
     vec![cluster("main", "200m"), cluster("events", "100m")]
 }

@@ -16,6 +16,7 @@ pub mod complete;
 pub mod defaults;
 pub mod new_cluster;
 pub mod spec_set;
+pub mod support;
 pub mod validate;
 pub mod version;
 

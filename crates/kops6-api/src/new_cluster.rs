@@ -219,6 +219,7 @@ fn build_subnets(
         public_ip: None,
         subnet_type,
         zone: zone.to_string(),
+        ..Default::default()
     };
     let mut subnets = Vec::new();
     match topology {
@@ -407,7 +408,7 @@ fn instance_group(
         kind: "InstanceGroup".into(),
         metadata: ObjectMeta {
             labels: BTreeMap::from([(CLUSTER_LABEL.to_string(), cluster.to_string())]),
-            name,
+            name: name.clone(),
             ..Default::default()
         },
         spec: InstanceGroupSpec {
@@ -419,12 +420,14 @@ fn instance_group(
             machine_type: Some(machine_type),
             max_size: Some(size),
             min_size: Some(size),
-            node_labels: BTreeMap::new(),
+            // kOps labels every node with its group, and tooling selects nodes by it.
+            node_labels: BTreeMap::from([(INSTANCE_GROUP_LABEL.to_string(), name.clone())]),
             role,
             root_volume_size: None,
             root_volume_type: None,
             subnets,
             taints: Vec::new(),
+            ..Default::default()
         },
     }
 }
@@ -555,11 +558,12 @@ fn cluster_spec(
         }
     };
     let access = |given: &[IpNet]| {
-        if given.is_empty() {
+        let cidrs = if given.is_empty() {
             defaults::access()
         } else {
             given.to_vec()
-        }
+        };
+        cidrs.into_iter().map(AccessSource::Cidr).collect()
     };
     let uses_cilium = networking.cilium.is_some();
     let networking = with_create_defaults(networking);
@@ -579,6 +583,7 @@ fn cluster_spec(
             allow_container_registry: Some(true),
             legacy: false,
             use_service_account_external_permissions: None,
+            ..Default::default()
         }),
         kube_proxy: uses_cilium.then(|| KubeProxyConfig {
             enabled: Some(false),
@@ -606,6 +611,7 @@ fn cluster_spec(
             // (`PublishesDNSRecords`; golden tests `create_cluster/private` and `different-amis`).
             bastion: (opts.bastion && dns_type != DnsType::None).then(|| BastionSpec {
                 bastion_public_name: Some(format!("bastion.{}", opts.name)),
+                ..Default::default()
             }),
             dns: Some(DnsSpec { dns_type }),
             ..Default::default()

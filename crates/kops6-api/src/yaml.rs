@@ -120,7 +120,12 @@ fn parse_document(index: usize, mut value: serde_json::Value) -> Result<Document
             "a document must be a mapping".into(),
         ));
     }
-    let meta: TypeMeta = serde_json::from_value(value.clone())
+    // Only the two type fields, not a copy of the whole document.
+    let type_fields: serde_json::Map<String, serde_json::Value> = ["apiVersion", "kind"]
+        .into_iter()
+        .filter_map(|k| Some((k.to_string(), value.get(k)?.clone())))
+        .collect();
+    let meta: TypeMeta = serde_json::from_value(type_fields.into())
         .map_err(|e| field_error(None, "(root)", e.to_string()))?;
     match meta.api_version.as_deref() {
         Some(v) if API_VERSIONS.contains(&v) => {}

@@ -1,6 +1,8 @@
 //! `create cluster --ipv6` (SPEC 2): the subnets, instance groups and cluster fields it writes,
 //! and snapshots of the whole YAML, reviewed against kOps' `create_cluster/ipv6` expected output.
 
+use std::collections::BTreeMap;
+
 use ipnet::{IpNet, Ipv4Net};
 use kops6_api::new_cluster::{new_cluster, NewCluster, NewClusterError, NewClusterOptions};
 use kops6_api::types::*;
@@ -608,8 +610,8 @@ fn admin_and_ssh_access_default_to_everyone_over_both_families() {
     let everyone: Vec<IpNet> = vec!["0.0.0.0/0".parse().unwrap(), "::/0".parse().unwrap()];
     for opts in [options(1), public(1)] {
         let spec = create(&opts).cluster.spec;
-        assert_eq!(spec.kubernetes_api_access, everyone);
-        assert_eq!(spec.ssh_access, everyone);
+        assert_eq!(spec.kubernetes_api_access, cidrs(&everyone));
+        assert_eq!(spec.ssh_access, cidrs(&everyone));
     }
 }
 
@@ -624,8 +626,12 @@ fn given_access_lists_are_kept() {
     })
     .cluster
     .spec;
-    assert_eq!(spec.kubernetes_api_access, admin);
-    assert_eq!(spec.ssh_access, ssh);
+    assert_eq!(spec.kubernetes_api_access, cidrs(&admin));
+    assert_eq!(spec.ssh_access, cidrs(&ssh));
+}
+
+fn cidrs(list: &[IpNet]) -> Vec<AccessSource> {
+    list.iter().copied().map(AccessSource::Cidr).collect()
 }
 
 #[test]
@@ -760,4 +766,24 @@ fn snapshot_ipv6_private_three_zones() {
 #[test]
 fn snapshot_ipv6_public_one_zone() {
     insta::assert_snapshot!(yaml(&public(1)));
+}
+
+#[test]
+fn every_created_group_labels_its_nodes_with_its_name_as_kops_does() {
+    let new = create(&NewClusterOptions {
+        bastion: true,
+        ..options(2)
+    });
+    assert!(new
+        .instance_groups
+        .iter()
+        .any(|g| g.spec.role == InstanceGroupRole::Bastion));
+    for g in &new.instance_groups {
+        assert_eq!(
+            g.spec.node_labels,
+            BTreeMap::from([(INSTANCE_GROUP_LABEL.to_string(), g.metadata.name.clone())]),
+            "{}",
+            g.metadata.name
+        );
+    }
 }

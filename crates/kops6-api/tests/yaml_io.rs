@@ -226,9 +226,9 @@ fn unknown_etcd_member_field_is_named() {
     let text = edit(
         FIXTURE,
         "    memoryRequest: 100Mi\n    name: main\n",
-        "    memoryRequest: 100Mi\n    name: main\n    provider: Manager\n",
+        "    memoryRequest: 100Mi\n    name: main\n    providr: Manager\n",
     );
-    assert_field_error(&text, 0, Some("Cluster"), "spec.etcdClusters[0].provider");
+    assert_field_error(&text, 0, Some("Cluster"), "spec.etcdClusters[0].providr");
 }
 
 #[test]

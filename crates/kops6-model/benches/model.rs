@@ -86,6 +86,7 @@ fn large() -> Cluster {
                 public_ip: None,
                 subnet_type,
                 zone: zone.to_string(),
+                ..Default::default()
             });
         }
     }

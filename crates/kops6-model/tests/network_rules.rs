@@ -87,6 +87,7 @@ fn new_subnet(name: &str, zone: &str, subnet_type: SubnetType) -> ClusterSubnetS
         public_ip: None,
         subnet_type,
         zone: zone.into(),
+        ..Default::default()
     }
 }
 

@@ -87,6 +87,7 @@ fn large() -> Cluster {
                 public_ip: None,
                 subnet_type,
                 zone: zone.to_string(),
+                ..Default::default()
             });
         }
     }

@@ -1,15 +1,84 @@
-//! Terraform resource names from logical keys.
+//! Terraform resource names: kOps' names where kOps renders the same resource, so a kOps
+//! Terraform user's state keeps matching (`terraform plan` after switching shows no destroy and
+//! create of the network).
 
-use kops6_model::{Key, Kind};
+use std::collections::{BTreeMap, BTreeSet};
 
-/// `<name>-<cluster with dots as dashes>`: a key's name with `.` as `-`; route names encode
-/// their destination as kOps does (`:` as `_`, `/` as `--`). Terraform names may hold letters,
-/// digits, `_` and `-`, and start with a letter or `_`.
+use kops6_model::{Key, Kind, Resource, ResourceGraph, Spec, Value};
+
+/// Every resource's Terraform name, by key. Errors if two resources of one type would share a
+/// name (Terraform would refuse the file).
+pub fn terraform_names(graph: &ResourceGraph) -> Result<BTreeMap<Key, String>, String> {
+    let mut names = BTreeMap::new();
+    let mut taken = BTreeSet::new();
+    for r in &graph.resources {
+        let name = kops_name(r, graph);
+        if !taken.insert((resource_type(r.key.kind), name.clone())) {
+            return Err(format!(
+                "two {} resources would both be named {name:?}",
+                resource_type(r.key.kind)
+            ));
+        }
+        names.insert(r.key.clone(), name);
+    }
+    Ok(names)
+}
+
+/// kOps' Terraform name for a resource. Most kinds are named after their key
+/// ([`terraform_name`]). Routes and route-table associations follow kOps' task names instead:
+/// a route is `route-<table prefix>-<destination>` with no cluster suffix (`route-0-0-0-0--0`
+/// in the shared public table, `route-private-us-test-1a-__--0`), an additional route is
+/// `route-<subnet>-<destination>`, and an association carries its table's prefix
+/// (`private-dualstack-us-test-1a-<cluster>`, `public-us-test-1a-<cluster>`, or none for the
+/// shared public table).
+fn kops_name(r: &Resource, graph: &ResourceGraph) -> String {
+    let cluster = graph.cluster.as_str();
+    match (&r.key.kind, &r.spec) {
+        (Kind::Route, _) => {
+            let (table, destination) = r.key.name.split_once('/').unwrap_or(("", &r.key.name));
+            let owner = additional_route_subnet(r, graph, cluster).unwrap_or_else(|| {
+                table
+                    .strip_suffix(&format!(".{cluster}"))
+                    .map(|prefix| format!("{prefix}-"))
+                    .unwrap_or_default()
+            });
+            sanitize(&format!("route-{owner}{destination}"))
+        }
+        (Kind::RouteTableAssociation, Spec::RouteTableAssociation { table, .. }) => {
+            let prefix = match table {
+                Value::Ref(t) => t
+                    .name
+                    .strip_suffix(&format!(".{cluster}"))
+                    .and_then(|p| p.split_once('-'))
+                    .map(|(kind, _)| format!("{kind}-"))
+                    .unwrap_or_default(),
+                _ => String::new(),
+            };
+            sanitize(&format!("{prefix}{}", r.key.name))
+        }
+        _ => terraform_name(&r.key),
+    }
+}
+
+/// `<subnet>.` for a route that comes from `spec.subnets[i].additionalRoutes`: kOps names those
+/// after the subnet, not the table.
+fn additional_route_subnet(r: &Resource, graph: &ResourceGraph, cluster: &str) -> Option<String> {
+    let (subnet_field, _) = r.why.field.split_once(".additionalRoutes[")?;
+    let subnet = graph
+        .of_kind(Kind::Subnet)
+        .find(|s| s.why.field == subnet_field)?;
+    let name = subnet.key.name.strip_suffix(&format!(".{cluster}"))?;
+    Some(format!("{name}."))
+}
+
+/// `<name>-<cluster with dots as dashes>`: a key's name with `.` as `-`; `:` as `_` and `/` as
+/// `--`, as kOps encodes route destinations. Terraform names may hold letters, digits, `_` and
+/// `-`, and start with a letter or `_`.
 pub fn terraform_name(key: &Key) -> String {
-    let raw = match key.kind {
-        Kind::Route => format!("route-{}", key.name),
-        _ => key.name.clone(),
-    };
+    sanitize(&key.name)
+}
+
+fn sanitize(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     for c in raw.chars() {
         match c {
@@ -48,19 +117,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn names_replace_dots_and_encode_route_destinations() {
+    fn names_replace_dots_and_encode_colons_and_slashes() {
         let subnet = Key::new(Kind::Subnet, "us-test-1a.ipv6.example.com");
         assert_eq!(terraform_name(&subnet), "us-test-1a-ipv6-example-com");
-        let route = Key::new(
-            Kind::Route,
-            "private-us-test-1a.ipv6.example.com/64:ff9b::/96",
-        );
         assert_eq!(
-            terraform_name(&route),
-            "route-private-us-test-1a-ipv6-example-com--64_ff9b__--96"
+            sanitize("route-private-us-test-1a-64:ff9b::/96"),
+            "route-private-us-test-1a-64_ff9b__--96"
         );
-        let any = Key::new(Kind::Route, "ipv6.example.com/0.0.0.0/0");
-        assert_eq!(terraform_name(&any), "route-ipv6-example-com--0-0-0-0--0");
     }
 
     #[test]

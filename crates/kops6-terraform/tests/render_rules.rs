@@ -97,7 +97,7 @@ fn shared_subnet_is_not_declared_and_its_id_is_used_verbatim() {
 }
 
 #[test]
-fn additional_route_targets_render_as_the_provider_attribute_for_their_kind() {
+fn additional_route_targets_render_as_the_provider_attribute_for_their_kind_named_as_kops_does() {
     let mut set = one_zone();
     let route = |cidr: &str, target: &str| RouteSpec {
         cidr: cidr.parse().unwrap(),
@@ -154,7 +154,8 @@ fn additional_route_targets_render_as_the_provider_attribute_for_their_kind() {
     for (suffix, destination, target) in expect {
         let body = block(
             &text,
-            &format!(r#"resource "aws_route" "route-{table}--{suffix}""#),
+            // kOps names an additional route after its subnet: `<subnet>.<cidr>`.
+            &format!(r#"resource "aws_route" "route-us-east-1a-{suffix}""#),
         );
         assert!(body.contains(destination), "{body}");
         assert!(body.contains(target), "{body}");

@@ -18,3 +18,6 @@ pub struct ObjectMeta {
 
 /// The label kOps puts on every instance group to name its cluster.
 pub const CLUSTER_LABEL: &str = "kops.k8s.io/cluster";
+
+/// The node label kOps' `create cluster` gives every instance group's nodes: the group's name.
+pub const INSTANCE_GROUP_LABEL: &str = "kops.k8s.io/instancegroup";

@@ -6,7 +6,7 @@ use kops6_api::types::{CloudProvider, DnsType, LoadBalancerType, Topology};
 use kops6_api::ClusterSpecSet;
 use kops6_state::ClusterFiles;
 
-use super::{checked, print_documents};
+use super::{checked, print_documents, reviewed};
 use crate::cli::{
     CreateArgs, CreateClusterArgs, CreateWhat, DnsArg, LoadBalancerTypeArg, TopologyArg,
 };
@@ -25,6 +25,7 @@ fn from_file(state: Option<&str>, path: &std::path::Path) -> Result<()> {
     let mut set = ClusterSpecSet::from_documents(docs)
         .map_err(|e| anyhow!("{} does not hold one cluster:\n{e}", path.display()))?;
     checked(&set)?;
+    reviewed(&set)?;
     let store = store::open(state)?;
     store::stamp_creation(&mut set);
     store::save(store.as_ref(), &set, true)?;

@@ -8,7 +8,7 @@ use anyhow::{bail, Context, Result};
 use kops6_api::yaml::{parse_documents, write_documents, Document, Format};
 use kops6_api::ClusterSpecSet;
 
-use super::checked;
+use super::{checked, reviewed};
 use crate::cli::{EditArgs, EditWhat};
 use crate::store;
 
@@ -75,6 +75,7 @@ fn apply(set: &ClusterSpecSet, body: &str) -> Result<ClusterSpecSet> {
     }
     let updated = ClusterSpecSet::new(cluster, set.instance_groups.clone())?;
     checked(&updated)?;
+    reviewed(&updated)?;
     Ok(updated)
 }
 

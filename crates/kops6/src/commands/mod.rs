@@ -38,6 +38,26 @@ pub fn checked(set: &ClusterSpecSet) -> Result<kops6_api::complete::Completed> {
     })
 }
 
+/// Refuses a spec that asks for what kops6 does not implement (a field whose omission would
+/// build another network, security boundary or node configuration), and otherwise prints, on
+/// stderr, one line per field kops6 stores without acting on and per setting it ignores as
+/// kOps does (docs/api-fields.md).
+pub fn reviewed(set: &ClusterSpecSet) -> Result<()> {
+    let review = kops6_api::support::review(&set.cluster, &set.instance_groups);
+    if !review.refused.is_empty() {
+        let lines: Vec<String> = review.refused.iter().map(|e| format!("  - {e}")).collect();
+        return Err(anyhow!(
+            "cluster {:?} uses fields kops6 does not implement; nothing was changed.\n{}",
+            set.name(),
+            lines.join("\n")
+        ));
+    }
+    for line in review.warnings() {
+        eprintln!("{line}");
+    }
+    Ok(())
+}
+
 /// Left-aligned columns separated by three spaces, like kubectl's tables. Short enough that
 /// a table crate is not worth a dependency.
 pub fn print_table(header: &[&str], rows: impl Iterator<Item = Vec<String>>) {

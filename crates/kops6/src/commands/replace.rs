@@ -3,7 +3,7 @@
 use anyhow::{anyhow, bail, Result};
 use kops6_api::ClusterSpecSet;
 
-use super::checked;
+use super::{checked, reviewed};
 use crate::cli::ReplaceArgs;
 use crate::store;
 
@@ -16,6 +16,7 @@ pub fn run(state: Option<&str>, args: ReplaceArgs) -> Result<()> {
         )
     })?;
     checked(&set)?;
+    reviewed(&set)?;
     let store = store::open(state)?;
     let existing = store::try_load(store.as_ref(), set.name())?;
     match existing {

@@ -7,7 +7,7 @@ use kops6_aws::{ApplyOptions, Aws};
 use kops6_model::{build_network, create_all, Plan, ResourceGraph};
 use serde::Serialize;
 
-use super::{checked, print_table};
+use super::{checked, print_table, reviewed};
 use crate::cli::{PlanFormat, TargetArg, UpdateArgs, UpdateClusterArgs, UpdateWhat};
 use crate::store;
 
@@ -16,6 +16,7 @@ pub fn run(state: Option<&str>, args: UpdateArgs) -> Result<()> {
     let store = store::open(state)?;
     let set = store::load(store.as_ref(), &args.name)?;
     let completed = checked(&set)?;
+    reviewed(&set)?;
     let graph = build_network(&completed.cluster)
         .with_context(|| format!("building the network of cluster {:?}", args.name))?;
     if args.target == Some(TargetArg::Terraform) {
