@@ -128,11 +128,37 @@ fn terraform_block() -> Block {
 
 /// Parses an HCL expression we wrote ourselves (references, function calls).
 fn expr(text: &str) -> Result<Expression, TerraformError> {
+    // Plain references (`aws_subnet.x.id`) are built directly: the HCL parser is by far the
+    // slowest step of rendering, and most expressions are references.
+    if let Some(reference) = reference(text) {
+        return Ok(reference);
+    }
     text.parse()
         .map_err(|e: hcl::Error| TerraformError::Render {
             what: format!("expression `{text}`"),
             message: e.to_string(),
         })
+}
+
+/// `a.b.c` as a traversal, when every part is an identifier.
+fn reference(text: &str) -> Option<Expression> {
+    use hcl::expr::{Traversal, Variable};
+    let ident = |p: &&str| {
+        p.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && p.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    };
+    let mut parts = text.split('.');
+    let root = parts.next().filter(ident)?;
+    let rest: Vec<&str> = parts.collect();
+    if rest.is_empty() || !rest.iter().all(ident) {
+        return None;
+    }
+    let mut b = Traversal::builder(Variable::new(root).ok()?);
+    for p in rest {
+        b = b.attr(p);
+    }
+    Some(Expression::from(b.build()))
 }
 
 fn tags(r: &Resource) -> Expression {
@@ -401,7 +427,13 @@ impl Renderer<'_> {
         path: String,
         text: &str,
     ) -> Result<Expression, TerraformError> {
-        let e = expr(&format!("{function}(\"${{path.module}}/{path}\")"))?;
+        use hcl::expr::{FuncCall, TemplateExpr};
+        let template = TemplateExpr::QuotedString(format!("${{path.module}}/{path}"));
+        let e = Expression::from(
+            FuncCall::builder(function)
+                .arg(Expression::TemplateExpr(Box::new(template)))
+                .build(),
+        );
         self.files.borrow_mut().insert(path, text.to_string());
         Ok(e)
     }

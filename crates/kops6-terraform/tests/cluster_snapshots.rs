@@ -223,3 +223,37 @@ fn every_cluster_reference_is_declared_and_every_file_written() {
         }
     }
 }
+
+/// The real provider accepts every cluster file: `terraform init` from the local provider
+/// mirror, then `terraform validate` (types, required attributes, references). Skipped, with a
+/// `SKIPPED` line, where Terraform or the mirror is missing.
+#[test]
+fn terraform_validates_every_cluster_file() {
+    let test = "terraform_validates_every_cluster_file";
+    let terraform = match kops6_testsupport::Terraform::find() {
+        Ok(t) => t,
+        Err(why) => {
+            kops6_testsupport::skip::<()>(test, &why);
+            return;
+        }
+    };
+    let resolved = Resolved {
+        egress_only_internet_gateway: Some("eigw-0123456789abcdef0".into()),
+    };
+    for (name, set) in all() {
+        let dir = tempfile::tempdir().unwrap();
+        let g = graph(&set, &inputs(&set));
+        kops6_terraform::write_with(&g, &resolved, dir.path()).unwrap();
+        terraform.ok(
+            dir.path(),
+            &["init", "-input=false", "-no-color", "-backend=false"],
+        );
+        let out = terraform.run(dir.path(), &["validate", "-no-color"]);
+        assert!(
+            out.status.success(),
+            "{name}: terraform validate failed:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
