@@ -190,3 +190,162 @@ fn two_zone_private_calico_cluster_applies_as_spec_7_says() {
 fn key_pair_name() -> String {
     SshPublicKey::parse(KEY).unwrap().key_pair_name(C)
 }
+
+fn group<'a>(
+    name: &'a str,
+    control_plane: bool,
+    subnets: &'a [&'a str],
+    public: bool,
+) -> Group<'a> {
+    Group {
+        name,
+        control_plane,
+        subnets,
+        min: 1,
+        max: 1,
+        public,
+    }
+}
+
+#[test]
+fn public_topology_cilium_cluster_applies_as_spec_7_says() {
+    let Some(bed) = Bed::new("public_topology_cilium_cluster_applies_as_spec_7_says") else {
+        return;
+    };
+    let mut set = set_from(&NewClusterOptions {
+        topology: Some(Topology::Public),
+        ..options(&["us-east-1a", "us-east-1b"], "cilium")
+    });
+    let image_id = bed.with_image(&mut set);
+    let (got, net) = bed.apply(&set, &Resolved::default());
+    expect_cluster(
+        &got,
+        &net,
+        &Shape {
+            groups: &[
+                group("control-plane-us-east-1a", true, &["us-east-1a"], true),
+                group("nodes-us-east-1a", false, &["us-east-1a"], true),
+                group("nodes-us-east-1b", false, &["us-east-1b"], true),
+            ],
+            load_balancer_subnets: &["us-east-1a", "us-east-1b"],
+            etcd_zones: &["us-east-1a"],
+            calico: false,
+            dns_zone: None,
+            image_id: &image_id,
+            key_pair: &key_pair_name(),
+        },
+    );
+}
+
+#[test]
+fn ha_three_zone_cluster_with_a_dns_zone_applies_as_spec_7_says() {
+    let Some(bed) = Bed::new("ha_three_zone_cluster_with_a_dns_zone_applies_as_spec_7_says") else {
+        return;
+    };
+    bed.aws(&["hosted-zone", "--name", "example.com"]);
+    let mut set = set_from(&NewClusterOptions {
+        control_plane_count: Some(3),
+        dns: Some(DnsType::Public),
+        dns_zone: Some("example.com".into()),
+        ..options(&["us-east-1a", "us-east-1b", "us-east-1c"], "calico")
+    });
+    let image_id = bed.with_image(&mut set);
+    let (got, net) = bed.apply(&set, &Resolved::default());
+    expect_cluster(
+        &got,
+        &net,
+        &Shape {
+            groups: &[
+                group(
+                    "control-plane-us-east-1a",
+                    true,
+                    &["dualstack-us-east-1a"],
+                    false,
+                ),
+                group(
+                    "control-plane-us-east-1b",
+                    true,
+                    &["dualstack-us-east-1b"],
+                    false,
+                ),
+                group(
+                    "control-plane-us-east-1c",
+                    true,
+                    &["dualstack-us-east-1c"],
+                    false,
+                ),
+                group("nodes-us-east-1a", false, &["us-east-1a"], false),
+                group("nodes-us-east-1b", false, &["us-east-1b"], false),
+                group("nodes-us-east-1c", false, &["us-east-1c"], false),
+            ],
+            load_balancer_subnets: &[
+                "utility-us-east-1a",
+                "utility-us-east-1b",
+                "utility-us-east-1c",
+            ],
+            etcd_zones: &["us-east-1a", "us-east-1b", "us-east-1c"],
+            calico: true,
+            dns_zone: Some("example.com"),
+            image_id: &image_id,
+            key_pair: &key_pair_name(),
+        },
+    );
+}
+
+/// A shared VPC's egress-only gateway, found through AWS, is written as a literal: `terraform
+/// apply` needs no `-var` (the "No value for required variable" failure is gone).
+#[test]
+fn shared_vpc_cluster_applies_with_the_gateway_written_in() {
+    let Some(bed) = Bed::new("shared_vpc_cluster_applies_with_the_gateway_written_in") else {
+        return;
+    };
+    let shared = bed.aws(&["shared-vpc", "--cidr", "10.1.0.0/16"]);
+    let vpc_id = shared["vpcId"].as_str().expect("vpc").to_string();
+    let igw = shared["internetGatewayId"]
+        .as_str()
+        .expect("igw")
+        .to_string();
+    let eigw = shared["egressOnlyInternetGatewayId"]
+        .as_str()
+        .expect("eigw")
+        .to_string();
+    let mut set = set_from(&NewClusterOptions {
+        vpc: Some(vpc_id.clone()),
+        network_cidr: Some("10.1.0.0/16".parse().unwrap()),
+        ..options(&["us-east-1a"], "calico")
+    });
+    let image_id = bed.with_image(&mut set);
+    let resolved = Resolved {
+        egress_only_internet_gateway: Some(eigw.clone()),
+    };
+    let (got, net) = bed.apply(&set, &resolved);
+    kops6_testsupport::network::expect_shared_vpc(&net, &vpc_id, &igw, &eigw);
+    expect_cluster(
+        &got,
+        &net,
+        &Shape {
+            groups: &[
+                group(
+                    "control-plane-us-east-1a",
+                    true,
+                    &["dualstack-us-east-1a"],
+                    false,
+                ),
+                group("nodes-us-east-1a", false, &["us-east-1a"], false),
+            ],
+            load_balancer_subnets: &["utility-us-east-1a"],
+            etcd_zones: &["us-east-1a"],
+            calico: true,
+            dns_zone: None,
+            image_id: &image_id,
+            key_pair: &key_pair_name(),
+        },
+    );
+    for (_, sg) in got["securityGroups"].as_object().expect("groups") {
+        assert_eq!(
+            sg["vpcId"],
+            vpc_id.as_str(),
+            "groups live in the shared VPC"
+        );
+    }
+}
