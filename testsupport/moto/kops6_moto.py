@@ -578,6 +578,37 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+# --------------------------------------------------------------------------
+# Image catalogue
+# --------------------------------------------------------------------------
+def _add_current_images() -> None:
+    """Not a behaviour fix but a fixture: moto's built-in image list stops at Ubuntu 16.04, so
+    kops6's default image (`099720109477/ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-20250305`,
+    Canonical's owner ID and image name) matches nothing and `data "aws_ami"` fails.  Add that
+    image to the catalogue every region loads.  The AMI ID is made up (moto invents IDs anyway);
+    the owner, name, architecture and root device are what Canonical publishes."""
+    from moto.ec2.models import amis
+
+    amis.AMIS.append({
+        "ami_id": "ami-0a404b0b1e24a0000",
+        "state": "available",
+        "public": True,
+        "owner_id": "099720109477",
+        "image_location": "099720109477/ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-20250305",
+        "sriov": "simple",
+        "root_device_type": "ebs",
+        "root_device_name": "/dev/sda1",
+        "description": "Canonical, Ubuntu, 24.04, amd64 noble image",
+        "image_type": "machine",
+        "platform": None,
+        "architecture": "x86_64",
+        "name": "ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-20250305",
+        "virtualization_type": "hvm",
+        "hypervisor": "xen",
+        "creation_date": "2025-03-05T00:00:00.000Z",
+    })
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-H", "--host", default="127.0.0.1", help="loopback address to bind (default 127.0.0.1)")
@@ -596,6 +627,7 @@ def main(argv: list[str] | None = None) -> None:
 
     check_moto_version()
     apply_patches()
+    _add_current_images()
 
     import logging
 

@@ -20,6 +20,8 @@ pub enum SshKeyError {
     TypeMismatch { outer: String, inner: String },
     #[error("holds {0} keys; give one")]
     SeveralKeys(usize),
+    #[error("is a private key; give the public one (the .pub file next to it)")]
+    PrivateKey,
 }
 
 /// One validated OpenSSH public key.
@@ -41,6 +43,9 @@ const TYPES: &[&str] = &[
 impl SshPublicKey {
     /// Parses the text of a `.pub` file: one key line (blank lines and `#` comments ignored).
     pub fn parse(text: &str) -> Result<Self, SshKeyError> {
+        if text.contains("PRIVATE KEY-----") {
+            return Err(SshKeyError::PrivateKey);
+        }
         let lines: Vec<&str> = text
             .lines()
             .map(str::trim)
@@ -143,7 +148,13 @@ mod tests {
         assert_eq!(SshPublicKey::parse("  \n"), Err(SshKeyError::Empty));
         assert_eq!(SshPublicKey::parse("hello"), Err(SshKeyError::NotOpenSsh));
         assert_eq!(
-            SshPublicKey::parse("-----BEGIN OPENSSH PRIVATE KEY----- x"),
+            SshPublicKey::parse(
+                "-----BEGIN OPENSSH PRIVATE KEY-----\nb3Bl\n-----END OPENSSH PRIVATE KEY-----\n"
+            ),
+            Err(SshKeyError::PrivateKey)
+        );
+        assert_eq!(
+            SshPublicKey::parse("-----BEGIN x"),
             Err(SshKeyError::NotOpenSsh)
         );
         assert_eq!(
