@@ -106,10 +106,12 @@ impl Ctx<'_> {
         }
         for (zone, member, m, j) in &placed {
             let alone = placed.iter().filter(|(z, ..)| z == zone).count() == 1;
+            // Several members in one zone (`a-1`, `a-2`, ...) keep the zone name plus their number.
             let prefix = if alone {
                 zone.clone()
             } else {
-                format!("{zone}-{member}")
+                let n = member.rsplit_once('-').map_or(member.as_str(), |(_, n)| n);
+                format!("{zone}-{n}")
             };
             let key = Key::new(Kind::EbsVolume, format!("{prefix}.etcd-main.{}", self.name));
             let mut tags = self.tags(&key.name);

@@ -860,6 +860,23 @@ fn each_control_plane_zone_gets_an_encrypted_gp3_etcd_volume_tagged_for_its_inst
     assert_eq!(r.tags["k8s.io/role/control-plane"], "1");
 }
 
+#[test]
+fn several_control_plane_members_in_one_zone_get_numbered_volumes() {
+    let set = set_from(&NewClusterOptions {
+        control_plane_count: Some(3),
+        ..options(&["us-east-1a"])
+    });
+    let g = build(&set);
+    assert_eq!(
+        names(&g, Kind::EbsVolume),
+        ["1", "2", "3"]
+            .map(|n| format!("us-east-1a-{n}.etcd-main.{C}"))
+            .to_vec()
+    );
+    let r = get(&g, Kind::EbsVolume, &format!("us-east-1a-2.etcd-main.{C}"));
+    assert_eq!(r.tags["k8s.io/etcd/main"], "a-2/a-1,a-2,a-3");
+}
+
 // ---------------------------------------------------------------------------------------------
 // API load balancer and DNS
 
