@@ -1086,3 +1086,54 @@ fn full_inputs() -> ClusterInputs {
         }),
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Any cluster `create cluster` can make
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Whatever `create cluster` makes builds into a well-formed graph: unique keys, every
+    /// reference to an earlier resource, one launch template and autoscaling group per instance
+    /// group, one etcd volume per control-plane member, the same graph twice.
+    #[test]
+    fn every_created_cluster_builds_a_well_formed_graph(
+        zones in 1usize..=3,
+        public in proptest::bool::ANY,
+        calico in proptest::bool::ANY,
+        bastion in proptest::bool::ANY,
+        control_plane in 1u32..=3,
+        dns in proptest::bool::ANY,
+        key in proptest::bool::ANY,
+    ) {
+        let all = ["us-east-1a", "us-east-1b", "us-east-1c"];
+        let set = set_from(&NewClusterOptions {
+            topology: Some(if public { Topology::Public } else { Topology::Private }),
+            networking: Some(if calico { "calico" } else { "cilium" }.into()),
+            bastion: bastion && !public,
+            control_plane_count: Some(control_plane),
+            dns: dns.then_some(DnsType::Public),
+            dns_zone: dns.then(|| "example.com".to_string()),
+            ..options(&all[..zones])
+        });
+        let inputs = if key { full_inputs() } else { ClusterInputs::default() };
+        let g = build_with(&set, &inputs);
+        let mut seen = BTreeSet::new();
+        for r in &g.resources {
+            for dep in r.dependencies() {
+                proptest::prop_assert!(seen.contains(dep), "{} refers to {dep} first", r.key);
+            }
+            proptest::prop_assert!(seen.insert(r.key.clone()), "{} twice", r.key);
+        }
+        proptest::prop_assert_eq!(names(&g, Kind::LaunchTemplate).len(), set.instance_groups.len());
+        proptest::prop_assert_eq!(names(&g, Kind::AutoscalingGroup).len(), set.instance_groups.len());
+        proptest::prop_assert_eq!(names(&g, Kind::EbsVolume).len(), control_plane as usize);
+        // Records alias the API load balancer; `create cluster` gives a public topology with a
+        // DNS zone `api.dns` instead, which has none.
+        let lb = !names(&g, Kind::LoadBalancer).is_empty();
+        proptest::prop_assert_eq!(lb, !(public && dns));
+        proptest::prop_assert_eq!(names(&g, Kind::DnsRecord).len(), if dns && lb { 2 } else { 0 });
+        proptest::prop_assert_eq!(names(&g, Kind::KeyPair).len(), usize::from(key));
+        proptest::prop_assert_eq!(&g, &build_with(&set, &inputs));
+    }
+}
