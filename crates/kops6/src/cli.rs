@@ -138,6 +138,17 @@ pub struct CreateArgs {
 pub enum CreateWhat {
     /// Create a new cluster spec from flags.
     Cluster(Box<CreateClusterArgs>),
+    /// Set the cluster's admin SSH public key (the key pair kubernetes.<C>-<fingerprint>).
+    Sshpublickey(CreateSshPublicKeyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CreateSshPublicKeyArgs {
+    /// The cluster.
+    pub name: String,
+    /// The OpenSSH public key file (e.g. ~/.ssh/id_ed25519.pub).
+    #[arg(short = 'i', long = "ssh-public-key", required = true)]
+    pub ssh_public_key: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -208,6 +219,9 @@ pub struct CreateClusterArgs {
     /// CIDRs allowed to SSH (default 0.0.0.0/0 and ::/0).
     #[arg(long, value_delimiter = ',')]
     pub ssh_access: Vec<IpNet>,
+    /// The admin SSH public key file; it becomes the key pair kubernetes.<C>-<fingerprint>.
+    #[arg(long)]
+    pub ssh_public_key: Option<PathBuf>,
     /// Print the spec instead of saving it.
     #[arg(long)]
     pub dry_run: bool,
@@ -265,6 +279,15 @@ pub enum GetWhat {
     /// List a cluster's instance groups.
     #[command(aliases = ["instancegroup", "ig"])]
     Instancegroups(GetInstanceGroupsArgs),
+    /// Show a cluster's admin SSH public key.
+    #[command(alias = "sshpublickey")]
+    Sshpublickeys {
+        /// The cluster.
+        name: String,
+        /// Output format (a table when omitted; yaml and json both print JSON).
+        #[arg(short = 'o', long, value_enum)]
+        output: Option<SpecFormat>,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -322,6 +345,12 @@ pub enum DeleteWhat {
         /// Delete only the spec; do not look for the cluster's AWS resources.
         #[arg(long)]
         offline: bool,
+    },
+    /// Remove a cluster's admin SSH public key.
+    #[command(alias = "sshpublickeys")]
+    Sshpublickey {
+        /// The cluster.
+        name: String,
     },
 }
 

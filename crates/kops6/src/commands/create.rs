@@ -16,6 +16,9 @@ pub fn run(state: Option<&str>, args: CreateArgs) -> Result<()> {
     match (args.filename, args.what) {
         (Some(path), None) => from_file(state, &path),
         (None, Some(CreateWhat::Cluster(c))) => cluster(state, *c),
+        (None, Some(CreateWhat::Sshpublickey(k))) => {
+            super::ssh_key::create(state, &k.name, &k.ssh_public_key)
+        }
         _ => bail!("use `kops6 create cluster ...` or `kops6 create -f FILE`"),
     }
 }
@@ -49,6 +52,11 @@ fn cluster(state: Option<&str>, args: CreateClusterArgs) -> Result<()> {
             "--vpc: also give the shared VPC's IPv4 CIDR with --network-cidr (kops6 does not read it from AWS)"
         );
     }
+    // A bad key file stops the command before anything is saved.
+    let key = match &args.ssh_public_key {
+        Some(path) => Some(super::ssh_key::read_key_file(path, "--ssh-public-key")?),
+        None => None,
+    };
     let store = store::open(state)?;
     let files = ClusterFiles::new(store.as_ref());
     let config_base = files.config_base(&name);
@@ -63,6 +71,9 @@ fn cluster(state: Option<&str>, args: CreateClusterArgs) -> Result<()> {
     }
     store::stamp_creation(&mut set);
     store::save(store.as_ref(), &set, true)?;
+    if let Some(key) = &key {
+        super::ssh_key::save(store.as_ref(), set.name(), key)?;
+    }
     println!("Created cluster {:?} in {}.", set.name(), store.url());
     println!(
         "  kops6 get cluster {} --full            # the completed spec",

@@ -11,7 +11,10 @@ use crate::cli::{DeleteArgs, DeleteWhat};
 use crate::store;
 
 pub fn run(state: Option<&str>, args: DeleteArgs) -> Result<()> {
-    let DeleteWhat::Cluster { name, yes, offline } = args.what;
+    let (name, yes, offline) = match args.what {
+        DeleteWhat::Cluster { name, yes, offline } => (name, yes, offline),
+        DeleteWhat::Sshpublickey { name } => return super::ssh_key::delete(state, &name),
+    };
     let store = store::open(state)?;
     let files = ClusterFiles::new(store.as_ref());
     let keys = files.keys_of(&name)?;

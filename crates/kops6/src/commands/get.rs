@@ -16,6 +16,7 @@ pub fn run(state: Option<&str>, args: GetArgs) -> Result<()> {
     match args.what {
         GetWhat::Clusters(a) => clusters(state, a),
         GetWhat::Instancegroups(a) => instance_groups(state, a),
+        GetWhat::Sshpublickeys { name, output } => super::ssh_key::get(state, &name, output),
     }
 }
 

@@ -5,6 +5,7 @@ pub mod delete;
 pub mod edit;
 pub mod get;
 pub mod replace;
+pub mod ssh_key;
 pub mod update;
 pub mod version;
 pub mod views;

@@ -4,7 +4,10 @@
 use anyhow::{bail, Context, Result};
 #[cfg(feature = "aws")]
 use kops6_aws::{ApplyOptions, Aws};
-use kops6_model::{build_network, create_all, Plan, ResourceGraph};
+use kops6_model::{
+    build_cluster, build_network, create_all, ClusterInputs, Plan, ResourceGraph, StateStoreAccess,
+};
+use kops6_state::{StateStore, StoreUrl};
 use serde::Serialize;
 
 use super::{checked, print_table, reviewed};
@@ -17,15 +20,21 @@ pub fn run(state: Option<&str>, args: UpdateArgs) -> Result<()> {
     let set = store::load(store.as_ref(), &args.name)?;
     let completed = checked(&set)?;
     reviewed(&set)?;
-    let graph = build_network(&completed.cluster)
-        .with_context(|| format!("building the network of cluster {:?}", args.name))?;
-    if args.target == Some(TargetArg::Terraform) {
-        return terraform(&args, &graph);
-    }
-    if args.out.is_some() {
-        bail!("--out is only used with --target terraform");
-    }
-    if args.offline {
+    if args.target == Some(TargetArg::Terraform) || args.offline {
+        // The whole cluster (SPEC 6 and 7). User data joins when the bootstrap layer is wired.
+        let inputs = ClusterInputs {
+            ssh_public_key: super::ssh_key::load(store.as_ref(), &args.name)?,
+            user_data: Default::default(),
+            state_store: state_store_access(store.as_ref(), &args.name),
+        };
+        let graph = build_cluster(&completed.cluster, &completed.instance_groups, &inputs)
+            .with_context(|| format!("building cluster {:?}", args.name))?;
+        if args.target == Some(TargetArg::Terraform) {
+            return terraform(&args, &graph);
+        }
+        if args.out.is_some() {
+            bail!("--out is only used with --target terraform");
+        }
         return show(
             &create_all(&graph),
             &args,
@@ -33,7 +42,34 @@ pub fn run(state: Option<&str>, args: UpdateArgs) -> Result<()> {
             "against an empty account (--offline)",
         );
     }
+    if args.out.is_some() {
+        bail!("--out is only used with --target terraform");
+    }
+    // Direct apply still builds the network only: kops6-aws applies the SPEC 7 kinds once their
+    // modules exist, and then this becomes `build_cluster` like the branch above.
+    let graph = build_network(&completed.cluster)
+        .with_context(|| format!("building the network of cluster {:?}", args.name))?;
     online(&graph, &args)
+}
+
+/// What the roles may read in an `s3://` state store: the control plane the cluster's `pki/`.
+/// Nodes get their join credential's path once the bootstrap layer decides it.
+fn state_store_access(store: &dyn StateStore, cluster: &str) -> Option<StateStoreAccess> {
+    match StoreUrl::parse(&store.url()).ok()? {
+        StoreUrl::S3 { bucket, prefix } => {
+            let base = if prefix.is_empty() {
+                cluster.to_string()
+            } else {
+                format!("{prefix}/{cluster}")
+            };
+            Some(StateStoreAccess {
+                bucket,
+                control_plane_read: vec![format!("{base}/pki/")],
+                node_read: Vec::new(),
+            })
+        }
+        StoreUrl::File(_) => None,
+    }
 }
 
 /// The plan against what exists in AWS, or (`--yes`) its application.
@@ -78,13 +114,28 @@ fn terraform(args: &UpdateClusterArgs, graph: &ResourceGraph) -> Result<()> {
             "--yes applies to AWS directly; with --target terraform, run terraform apply yourself"
         );
     }
-    let path = kops6_terraform::write(graph, out)?;
+    // Answers found through AWS are written as literals (the lead wires kops6-aws's look-up of
+    // the shared VPC's egress-only gateway here when AWS is reachable); with --offline, or until
+    // then, what is unknown stays a variable and is named below.
+    let resolved = kops6_terraform::Resolved::default();
+    let path = kops6_terraform::write_with(graph, &resolved, out)?;
+    let missing = kops6_terraform::missing_variables(graph, &resolved);
+    let vars: String = missing
+        .iter()
+        .map(|m| format!(" -var {}=...", m.name))
+        .collect();
     println!(
-        "Wrote {} ({} resources). Next: cd {} && terraform init && terraform apply",
+        "Wrote {} ({} resources). Next: cd {} && terraform init && terraform apply{vars}",
         path.display(),
         graph.resources.len(),
         out.display()
     );
+    for m in &missing {
+        println!(
+            "  {}: {}; Terraform cannot find it, so pass it: -var {}=<id>",
+            m.name, m.description, m.name
+        );
+    }
     Ok(())
 }
 
