@@ -83,14 +83,18 @@ modprobe br_netfilter
 sysctl --system >/dev/null
 
 step packages
-mkdir -p "$R/etc/apt/keyrings"
-curl -fsSL --retry 5 "${KOPS6_K8S_REPO}Release.key" | gpg --batch --yes --dearmor -o "$R/etc/apt/keyrings/kubernetes.gpg"
+mkdir -p "$R/etc/apt/keyrings" "$R/etc/apt/sources.list.d"
+# No pipes into the next command: sh has no pipefail, and a failed download must stop here.
+curl -fsSL --retry 5 -o "$R/etc/apt/keyrings/kubernetes.asc" "${KOPS6_K8S_REPO}Release.key" \
+  || die "cannot download the Kubernetes package key from $KOPS6_K8S_REPO"
+gpg --batch --yes --dearmor -o "$R/etc/apt/keyrings/kubernetes.gpg" "$R/etc/apt/keyrings/kubernetes.asc"
 echo "deb [signed-by=/etc/apt/keyrings/kubernetes.gpg] $KOPS6_K8S_REPO /" > "$R/etc/apt/sources.list.d/kubernetes.list"
 apt-get update -q
 apt-get install -y -q containerd "kubelet=$KOPS6_K8S_PACKAGE" "kubeadm=$KOPS6_K8S_PACKAGE" "kubectl=$KOPS6_K8S_PACKAGE"
 apt-mark hold kubelet kubeadm kubectl >/dev/null
 mkdir -p "$R/etc/containerd"
-containerd config default | sed 's/SystemdCgroup = false/SystemdCgroup = true/' > "$R/etc/containerd/config.toml"
+containerd config default > "$R/etc/containerd/config.default.toml"
+sed 's/SystemdCgroup = false/SystemdCgroup = true/' "$R/etc/containerd/config.default.toml" > "$R/etc/containerd/config.toml"
 systemctl restart containerd
 
 step secrets
@@ -139,12 +143,12 @@ step kubeadm
 if [ "$KOPS6_ROLE" = control-plane-init ] && ! api_up; then
   if [ "$ETCD_DATA" = yes ]; then
     say "restarting the cluster from the etcd data on the volume"
-    kubeadm init --config /etc/kops6/kubeadm-init.yaml --ignore-preflight-errors=DirAvailable--var-lib-etcd
+    kubeadm init --config "$R/etc/kops6/kubeadm-init.yaml" --ignore-preflight-errors=DirAvailable--var-lib-etcd
   else
-    kubeadm init --config /etc/kops6/kubeadm-init.yaml
+    kubeadm init --config "$R/etc/kops6/kubeadm-init.yaml"
   fi
   step join-token
-  ADMIN=/etc/kubernetes/admin.conf
+  ADMIN="$R/etc/kubernetes/admin.conf"
   fetch pki/private/node-bootstrap/token "$SECRETS/token" 600
   id=$(cut -d. -f1 "$SECRETS/token")
   kubeadm token list --kubeconfig "$ADMIN" | grep -q "^$id" \
@@ -154,23 +158,24 @@ if [ "$KOPS6_ROLE" = control-plane-init ] && ! api_up; then
     fetch "$a" "$R/etc/kops6/$a" 600
     kubectl --kubeconfig "$ADMIN" apply --server-side --force-conflicts -f "$R/etc/kops6/$a"
   done
+  mkdir -p "$R/etc/kops6/addons"
   while read -r sum url; do
     f="$R/etc/kops6/addons/$(basename "$url")"
     curl -fsSL --retry 5 -o "$f" "$url" || die "cannot download $url"
     echo "$sum  $f" | sha256sum -c --quiet || die "$url does not have the pinned SHA-256"
     kubectl --kubeconfig "$ADMIN" apply --server-side --force-conflicts -f "$f"
-  done < /etc/kops6/remote-addons
+  done < "$R/etc/kops6/remote-addons"
 else
   wait_api
   if [ "$KOPS6_ROLE" = node ]; then
-    kubeadm join --config /etc/kops6/kubeadm-join.yaml
+    kubeadm join --config "$R/etc/kops6/kubeadm-join.yaml"
   else
     if [ "$ETCD_DATA" = yes ]; then
       # This volume's member belonged to the instance this one replaces: etcd resyncs a new
       # member from its peers, and the stale member must be removed (see ARCHITECTURE.md).
       mv "$R/var/lib/etcd/member" "$R/var/lib/etcd/member.replaced"
     fi
-    kubeadm join --config /etc/kops6/kubeadm-join.yaml
+    kubeadm join --config "$R/etc/kops6/kubeadm-join.yaml"
   fi
 fi
 
@@ -178,7 +183,7 @@ if [ -n "$POD_CIDR" ]; then
   step pod-cidr
   # The node writes its own /80 once (NodeRestriction allows its own Node only; the field is
   # write-once, so a different value already there is an error, not something to overwrite).
-  KUBELET=/etc/kubernetes/kubelet.conf
+  KUBELET="$R/etc/kubernetes/kubelet.conf"
   for _ in $(seq 1 "${KOPS6_API_TRIES:-120}"); do
     kubectl --kubeconfig "$KUBELET" get node "$NAME" >/dev/null 2>&1 && break
     sleep "${KOPS6_POLL:-5}"
