@@ -15,6 +15,7 @@ pub mod config;
 pub mod facts;
 pub mod kubeadm;
 pub mod kubeconfig;
+pub mod store;
 pub mod versions;
 
 use kops6_api::complete::Completed;

@@ -21,6 +21,9 @@ use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
 pub mod paths;
+pub mod token;
+
+pub use token::BootstrapToken;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PkiError {
@@ -38,6 +41,12 @@ pub enum PkiError {
     Missing { path: String },
     #[error("{path} in the state store is not UTF-8 PEM")]
     NotText { path: String },
+    #[error("the system's random number generator failed")]
+    Random,
+    #[error(
+        "not a kubeadm bootstrap token (six and sixteen characters of [a-z0-9], joined by a dot)"
+    )]
+    Token,
     #[error("validity of {what}: notAfter {not_after} is not after notBefore {not_before}")]
     Validity {
         what: String,

@@ -29,3 +29,12 @@ pub fn control_plane_secrets() -> Vec<String> {
     out.push(BOOTSTRAP_TOKEN.into());
     out
 }
+
+/// What a worker's role may read from the cluster's directory: only the discovery kubeconfig.
+/// The IAM policy grants exactly these keys (so a node cannot read a CA key).
+pub fn node_readable() -> Vec<String> {
+    vec![BOOTSTRAP_KUBECONFIG.into()]
+}
+
+/// Prefixes (of the cluster's directory) a control-plane role may read: the PKI and the addons.
+pub const CONTROL_PLANE_READABLE_PREFIXES: [&str; 2] = ["pki/", "addons/"];

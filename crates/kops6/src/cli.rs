@@ -34,6 +34,33 @@ pub enum Command {
     Delete(DeleteArgs),
     /// Show the network a cluster needs, or render it as Terraform.
     Update(UpdateArgs),
+    /// Write a kubeconfig for a cluster.
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(subcommand)]
+    pub what: ExportWhat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportWhat {
+    /// Merge a kubeconfig for the cluster into $KUBECONFIG (or ~/.kube/config), as kubectl does.
+    #[command(alias = "kubecfg")]
+    Kubeconfig(ExportKubeconfigArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportKubeconfigArgs {
+    /// The cluster.
+    pub name: String,
+    /// A client certificate from the cluster CA in group system:masters, valid this long.
+    #[arg(long, value_name = "DURATION", num_args = 0..=1, default_missing_value = "18h")]
+    pub admin: Option<humantime::Duration>,
+    /// The kubeconfig file to merge into (default: the first file of $KUBECONFIG, else ~/.kube/config).
+    #[arg(long, value_name = "FILE")]
+    pub kubeconfig: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

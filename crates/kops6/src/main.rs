@@ -35,5 +35,6 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Edit(args) => commands::edit::run(state, args),
         Command::Delete(args) => commands::delete::run(state, args),
         Command::Update(args) => commands::update::run(state, args),
+        Command::Export(args) => commands::export::run(state, args),
     }
 }

@@ -3,6 +3,7 @@
 pub mod create;
 pub mod delete;
 pub mod edit;
+pub mod export;
 pub mod get;
 pub mod replace;
 pub mod update;
