@@ -2,6 +2,7 @@
 //! The decisions live in the library crates.
 
 mod aws_support;
+mod bootstrap_store;
 mod cli;
 mod commands;
 mod store;
