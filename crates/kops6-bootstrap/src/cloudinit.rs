@@ -132,19 +132,23 @@ pub fn user_data(
     match g.role {
         Role::ControlPlane { may_initialize } => {
             if may_initialize {
-                files.push(file(node_paths::INIT_CONFIG, "0600", config::init_file(f)?));
+                files.push(file(
+                    node_paths::INIT_CONFIG,
+                    "0600",
+                    config::init_file(f, &g.name)?,
+                ));
                 files.push(file(REMOTE_ADDONS_PATH, "0644", remote_addons(f)));
             }
             files.push(file(
                 node_paths::JOIN_CONFIG,
                 "0600",
-                config::join_file(f, true)?,
+                config::join_file(f, &g.name, true)?,
             ));
         }
         Role::Node => files.push(file(
             node_paths::JOIN_CONFIG,
             "0600",
-            config::join_file(f, false)?,
+            config::join_file(f, &g.name, false)?,
         )),
     }
     let cc = CloudConfig {

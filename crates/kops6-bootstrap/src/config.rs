@@ -24,8 +24,15 @@ fn any_address(f: &ClusterFacts) -> &'static str {
     }
 }
 
-fn node_registration(f: &ClusterFacts) -> NodeRegistration {
-    let mut args = vec![Arg::new("cloud-provider", "external")];
+/// The Node label naming the instance group (`validate cluster` counts nodes by it). Not a
+/// `*.k8s.io` key: NodeRestriction forbids kubelets to set those on themselves.
+pub const INSTANCE_GROUP_LABEL: &str = "kops6.io/instancegroup";
+
+fn node_registration(f: &ClusterFacts, group: &str) -> NodeRegistration {
+    let mut args = vec![
+        Arg::new("cloud-provider", "external"),
+        Arg::new("node-labels", &format!("{INSTANCE_GROUP_LABEL}={group}")),
+    ];
     if f.ipv6 {
         // "Prefer IPv6": the CCM then sets the node's addresses in NodeIPFamilies order.
         args.push(Arg::new("node-ip", "::"));
@@ -44,12 +51,12 @@ fn local_endpoint(f: &ClusterFacts) -> ApiEndpoint {
     }
 }
 
-pub fn init_configuration(f: &ClusterFacts) -> InitConfiguration {
+pub fn init_configuration(f: &ClusterFacts, group: &str) -> InitConfiguration {
     InitConfiguration {
         api_version: KUBEADM_API_VERSION.into(),
         kind: "InitConfiguration".into(),
         local_api_endpoint: local_endpoint(f),
-        node_registration: node_registration(f),
+        node_registration: node_registration(f, group),
         // kops6 applies its own CoreDNS (forward to the VPC resolver, dns64).
         skip_phases: vec!["addon/coredns".into()],
     }
@@ -117,7 +124,7 @@ pub fn kubelet_configuration(f: &ClusterFacts) -> KubeletConfiguration {
     }
 }
 
-pub fn join_configuration(f: &ClusterFacts, control_plane: bool) -> JoinConfiguration {
+pub fn join_configuration(f: &ClusterFacts, group: &str, control_plane: bool) -> JoinConfiguration {
     JoinConfiguration {
         api_version: KUBEADM_API_VERSION.into(),
         kind: "JoinConfiguration".into(),
@@ -129,14 +136,14 @@ pub fn join_configuration(f: &ClusterFacts, control_plane: bool) -> JoinConfigur
                 kube_config_path: node_paths::BOOTSTRAP_KUBECONFIG.into(),
             },
         },
-        node_registration: node_registration(f),
+        node_registration: node_registration(f, group),
     }
 }
 
 /// `kubeadm init --config`: InitConfiguration, ClusterConfiguration, KubeletConfiguration.
-pub fn init_file(f: &ClusterFacts) -> Result<String, BootstrapError> {
+pub fn init_file(f: &ClusterFacts, group: &str) -> Result<String, BootstrapError> {
     Ok([
-        to_yaml("InitConfiguration", &init_configuration(f))?,
+        to_yaml("InitConfiguration", &init_configuration(f, group))?,
         to_yaml("ClusterConfiguration", &cluster_configuration(f))?,
         to_yaml("KubeletConfiguration", &kubelet_configuration(f))?,
     ]
@@ -144,6 +151,13 @@ pub fn init_file(f: &ClusterFacts) -> Result<String, BootstrapError> {
 }
 
 /// `kubeadm join --config`.
-pub fn join_file(f: &ClusterFacts, control_plane: bool) -> Result<String, BootstrapError> {
-    to_yaml("JoinConfiguration", &join_configuration(f, control_plane))
+pub fn join_file(
+    f: &ClusterFacts,
+    group: &str,
+    control_plane: bool,
+) -> Result<String, BootstrapError> {
+    to_yaml(
+        "JoinConfiguration",
+        &join_configuration(f, group, control_plane),
+    )
 }
