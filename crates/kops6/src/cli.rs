@@ -36,6 +36,42 @@ pub enum Command {
     Update(UpdateArgs),
     /// Write a kubeconfig for a cluster.
     Export(ExportArgs),
+    /// Check that a cluster is healthy.
+    Validate(ValidateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    #[command(subcommand)]
+    pub what: ValidateWhat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ValidateWhat {
+    /// Nodes Ready, every instance group with its nodes, kube-system's critical pods running.
+    Cluster(ValidateClusterArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateClusterArgs {
+    /// The cluster (its kubeconfig context, as `export kubeconfig` writes it).
+    pub name: String,
+    /// Keep checking until the cluster is valid or this much time has passed.
+    #[arg(long, value_name = "DURATION")]
+    pub wait: Option<humantime::Duration>,
+    /// Output format.
+    #[arg(short = 'o', long, value_enum, default_value = "table")]
+    pub output: ValidateFormat,
+    /// The kubeconfig to read (default: the first file of $KUBECONFIG, else ~/.kube/config).
+    #[arg(long, value_name = "FILE")]
+    pub kubeconfig: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ValidateFormat {
+    Table,
+    Json,
+    Yaml,
 }
 
 #[derive(Debug, Args)]

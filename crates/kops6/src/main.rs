@@ -37,5 +37,6 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Delete(args) => commands::delete::run(state, args),
         Command::Update(args) => commands::update::run(state, args),
         Command::Export(args) => commands::export::run(state, args),
+        Command::Validate(args) => commands::validate::run(state, args),
     }
 }

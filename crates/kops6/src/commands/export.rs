@@ -47,7 +47,7 @@ fn cluster_ca(store: &dyn StateStore, name: &str) -> Result<Ca> {
     }
 }
 
-fn target_file(explicit: Option<PathBuf>) -> Result<PathBuf> {
+pub fn target_file(explicit: Option<PathBuf>) -> Result<PathBuf> {
     if let Some(p) = explicit {
         return Ok(p);
     }

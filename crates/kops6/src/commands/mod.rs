@@ -7,6 +7,7 @@ pub mod export;
 pub mod get;
 pub mod replace;
 pub mod update;
+pub mod validate;
 
 use anyhow::{anyhow, Result};
 use kops6_api::validate::ValidationContext;
