@@ -102,7 +102,7 @@ printf '%s\n' "$me $*" >> "$KOPS6_RECORD"
 [ "${KOPS6_FAIL:-}" = "$me" ] && { echo "$me: simulated failure" >&2; exit 1; }
 case "$me $1" in
   "containerd config") echo 'SystemdCgroup = false' ;;
-  "blkid "*) exit 1 ;;
+  "blkid "*) [ -n "${KOPS6_VOLUME_FORMATTED:-}" ] || exit 1 ;;
 esac
 case "$me" in
   gpg) while [ $# -gt 2 ]; do [ "$1" = -o ] && { cp "$3" "$2"; exit 0; }; shift; done ;;
@@ -136,6 +136,8 @@ struct Scenario {
     missing_object: Option<&'static str>,
     existing_pod_cidr: Option<&'static str>,
     tamper_remote_addon: bool,
+    /// The etcd volume already holds a member's data (a replaced control-plane instance).
+    etcd_data: bool,
 }
 
 impl Scenario {
@@ -148,6 +150,7 @@ impl Scenario {
             missing_object: None,
             existing_pod_cidr: None,
             tamper_remote_addon: false,
+            etcd_data: false,
         }
     }
     fn first_control_plane() -> Self {
@@ -281,6 +284,9 @@ fn run(s: Scenario) -> Option<Outcome> {
         chmod(&p, 0o755);
     }
     std::fs::create_dir_all(r.join("dev")).unwrap();
+    if s.etcd_data {
+        std::fs::create_dir_all(r.join("var/lib/etcd/member/snap")).unwrap();
+    }
     let record = r.join("record");
     let log = r.join("requests.jsonl");
     let pki = kops6_pki::ClusterPki::create(
@@ -355,6 +361,10 @@ fn run(s: Scenario) -> Option<Outcome> {
         .arg(format!(
             "KOPS6_EXISTING_POD_CIDR={}",
             s.existing_pod_cidr.unwrap_or("")
+        ))
+        .arg(format!(
+            "KOPS6_VOLUME_FORMATTED={}",
+            if s.etcd_data { "1" } else { "" }
         ))
         .arg("sh")
         .arg(r.join("etc/kops6/prelude.sh"))
@@ -726,4 +736,84 @@ fn cni_host_local_hands_a_pod_an_address_from_the_nodes_80() {
         "{}",
         String::from_utf8_lossy(&del.stderr)
     );
+}
+
+#[test]
+fn another_control_plane_group_waits_for_the_api_and_joins_as_control_plane() {
+    let Some(o) = run(Scenario {
+        group: "control-plane-us-east-1b",
+        prefix_after_assign: false,
+        ..Scenario::node()
+    }) else {
+        return;
+    };
+    assert!(o.ok, "{}", o.stderr);
+    let r = o.r();
+    assert!(o.ran(&format!(
+        "kubeadm join --config {r}/etc/kops6/kubeadm-join.yaml"
+    )));
+    let join = o.kubeadm_config.clone().unwrap();
+    assert!(
+        join.contains("controlPlane:\n  localAPIEndpoint:"),
+        "{join}"
+    );
+    assert!(!o
+        .record
+        .iter()
+        .any(|l| l.starts_with("kubeadm init") || l.contains(" apply ")));
+    assert!(o
+        .s3_paths()
+        .iter()
+        .any(|p| p.ends_with("pki/private/etcd-ca/ca.key")));
+}
+
+#[test]
+fn a_replaced_first_control_plane_in_an_ha_cluster_joins_and_moves_the_old_member_aside() {
+    let Some(o) = run(Scenario {
+        api_up: true,
+        etcd_data: true,
+        ..Scenario::first_control_plane()
+    }) else {
+        return;
+    };
+    assert!(o.ok, "{}", o.stderr);
+    let r = o.r();
+    assert!(
+        o.ran(&format!(
+            "kubeadm join --config {r}/etc/kops6/kubeadm-join.yaml"
+        )),
+        "{:#?}",
+        o.record
+    );
+    assert!(!o
+        .record
+        .iter()
+        .any(|l| l.starts_with("kubeadm init") || l.starts_with("mkfs")));
+    assert!(o
+        .root
+        .path()
+        .join("var/lib/etcd/member.replaced/snap")
+        .is_dir());
+    assert!(!o.root.path().join("var/lib/etcd/member").exists());
+}
+
+#[test]
+fn the_only_control_plane_coming_back_on_its_volume_inits_from_the_etcd_data() {
+    let Some(o) = run(Scenario {
+        etcd_data: true,
+        ..Scenario::first_control_plane()
+    }) else {
+        return;
+    };
+    assert!(o.ok, "{}", o.stderr);
+    let r = o.r();
+    assert!(o.ran(&format!("kubeadm init --config {r}/etc/kops6/kubeadm-init.yaml --ignore-preflight-errors=DirAvailable--var-lib-etcd")), "{:#?}", o.record);
+    assert!(o
+        .stderr
+        .contains("kops6: restarting the cluster from the etcd data on the volume"));
+    assert!(
+        !o.record.iter().any(|l| l.starts_with("mkfs")),
+        "a formatted volume is never reformatted"
+    );
+    assert!(o.root.path().join("var/lib/etcd/member/snap").is_dir());
 }
