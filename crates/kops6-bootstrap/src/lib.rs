@@ -15,6 +15,7 @@ pub mod config;
 pub mod facts;
 pub mod kubeadm;
 pub mod kubeconfig;
+pub mod permissions;
 pub mod store;
 pub mod versions;
 
