@@ -170,13 +170,32 @@ else
   if [ "$KOPS6_ROLE" = node ]; then
     kubeadm join --config "$R/etc/kops6/kubeadm-join.yaml"
   else
+    OLD=""
     if [ "$ETCD_DATA" = yes ]; then
-      # This volume's member belonged to the instance this one replaces: etcd resyncs a new
-      # member from its peers, and the stale member must be removed (see ARCHITECTURE.md).
+      # This volume's member belonged to the instance this one replaces: a new member syncs
+      # from its peers, and the old one is removed from the member list after the join.
+      OLD=$(cat "$R/var/lib/etcd/kops6-member" 2>/dev/null || true)
+      rm -rf "$R/var/lib/etcd/member.replaced"
       mv "$R/var/lib/etcd/member" "$R/var/lib/etcd/member.replaced"
     fi
     kubeadm join --config "$R/etc/kops6/kubeadm-join.yaml"
+    if [ -n "$OLD" ] && [ "$OLD" != "$NAME" ]; then
+      step etcd-member
+      ADMIN="$R/etc/kubernetes/admin.conf"
+      etcdctl_here() {
+        kubectl --kubeconfig "$ADMIN" -n kube-system exec "etcd-$NAME" -- etcdctl \
+          --endpoints=https://localhost:2379 --cacert=/etc/kubernetes/pki/etcd/ca.crt \
+          --cert=/etc/kubernetes/pki/etcd/server.crt --key=/etc/kubernetes/pki/etcd/server.key "$@"
+      }
+      id=$(etcdctl_here member list | awk -F', ' -v old="$OLD" '$3 == old { print $1 }')
+      if [ -n "$id" ]; then etcdctl_here member remove "$id"; fi
+      kubectl --kubeconfig "$ADMIN" delete node "$OLD" --ignore-not-found
+    fi
   fi
+fi
+if [ "$KOPS6_ROLE" != node ]; then
+  # Which instance this volume's etcd member belongs to, for the next replacement.
+  echo "$NAME" > "$R/var/lib/etcd/kops6-member"
 fi
 
 if [ -n "$POD_CIDR" ]; then

@@ -107,7 +107,10 @@ esac
 case "$me" in
   gpg) while [ $# -gt 2 ]; do [ "$1" = -o ] && { cp "$3" "$2"; exit 0; }; shift; done ;;
   kubeadm) [ "$2" = --config ] && cp "$3" "$KOPS6_RECORD.kubeadm-config" ;;
-  kubectl) case "$*" in *jsonpath*) printf '%s' "${KOPS6_EXISTING_POD_CIDR:-}" ;; esac ;;
+  kubectl) case "$*" in
+    *jsonpath*) printf '%s' "${KOPS6_EXISTING_POD_CIDR:-}" ;;
+    *"member list"*) printf '%s\n' "${KOPS6_ETCD_MEMBERS:-}" ;;
+  esac ;;
 esac
 exit 0
 "#;
@@ -286,6 +289,11 @@ fn run(s: Scenario) -> Option<Outcome> {
     std::fs::create_dir_all(r.join("dev")).unwrap();
     if s.etcd_data {
         std::fs::create_dir_all(r.join("var/lib/etcd/member/snap")).unwrap();
+        std::fs::write(
+            r.join("var/lib/etcd/kops6-member"),
+            "i-0old.us-east-1.compute.internal\n",
+        )
+        .unwrap();
     }
     let record = r.join("record");
     let log = r.join("requests.jsonl");
@@ -361,6 +369,9 @@ fn run(s: Scenario) -> Option<Outcome> {
         .arg(format!(
             "KOPS6_EXISTING_POD_CIDR={}",
             s.existing_pod_cidr.unwrap_or("")
+        ))
+        .arg(format!(
+            "KOPS6_ETCD_MEMBERS=8e9e05c52164694d, started, i-0old.us-east-1.compute.internal, https://[2001:db8:1:2::9]:2380, https://[2001:db8:1:2::9]:2379, false\n1a2b3c4d5e6f7081, started, {HOSTNAME}, https://[2001:db8:1:2::10]:2380, https://[2001:db8:1:2::10]:2379, false"
         ))
         .arg(format!(
             "KOPS6_VOLUME_FORMATTED={}",
