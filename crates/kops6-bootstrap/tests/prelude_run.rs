@@ -141,6 +141,8 @@ struct Scenario {
     tamper_remote_addon: bool,
     /// The etcd volume already holds a member's data (a replaced control-plane instance).
     etcd_data: bool,
+    /// Serve the state store from moto's S3 (in the namespace, on `[::1]`) instead of the mock.
+    moto_s3: bool,
 }
 
 impl Scenario {
@@ -154,6 +156,7 @@ impl Scenario {
             existing_pod_cidr: None,
             tamper_remote_addon: false,
             etcd_data: false,
+            moto_s3: false,
         }
     }
     fn first_control_plane() -> Self {
@@ -355,6 +358,17 @@ fn run(s: Scenario) -> Option<Outcome> {
         .unwrap();
     assert_eq!(line.trim(), "READY");
     let _mock = Killed(mock);
+    let _moto = if s.moto_s3 {
+        let (moto, port) = moto_in(&ns, r, &objects);
+        let env = std::fs::read_to_string(&env_path).unwrap().replace(
+            &format!("KOPS6_STATE='http://[{AWS_HOST}]{STORE}'"),
+            &format!("KOPS6_STATE='http://[::1]:{port}{STORE}'"),
+        );
+        std::fs::write(&env_path, env).unwrap();
+        Some(moto)
+    } else {
+        None
+    };
 
     let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
     let mut prelude = ns.cmd("env");
@@ -405,6 +419,60 @@ fn run(s: Scenario) -> Option<Outcome> {
         rendered: user_data,
         root,
     })
+}
+
+const UPLOAD: &str = r#"
+import boto3, json, sys
+port, objects = sys.argv[1], json.load(open(sys.argv[2]))
+s3 = boto3.client("s3", endpoint_url=f"http://[::1]:{port}", region_name="us-east-1",
+                  aws_access_key_id="test", aws_secret_access_key="test")
+s3.create_bucket(Bucket="kops6-state")
+for path, body in objects.items():
+    bucket, key = path.lstrip("/").split("/", 1)
+    s3.put_object(Bucket=bucket, Key=key, Body=body.encode())
+"#;
+
+/// moto (the repository's patched launcher) inside the namespace on `[::1]`, holding the state
+/// store's objects in bucket `kops6-state`.
+fn moto_in(ns: &Netns, r: &Path, objects: &BTreeMap<String, String>) -> (Killed, u16) {
+    let launcher =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testsupport/moto/kops6_moto.py");
+    let mut child = ns
+        .cmd("python3")
+        .arg(launcher)
+        .args(["--host", "::1", "--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let port: u16 = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find_map(|l| l.strip_prefix("PORT=").map(|p| p.trim().parse().unwrap()))
+        .expect("moto printed its port");
+    std::thread::spawn(move || for _ in lines {});
+    let store: BTreeMap<&String, &String> = objects
+        .iter()
+        .filter(|(k, _)| k.starts_with(STORE))
+        .collect();
+    std::fs::write(
+        r.join("objects.json"),
+        serde_json::to_string(&store).unwrap(),
+    )
+    .unwrap();
+    let up = ns
+        .cmd("python3")
+        .args(["-c", UPLOAD, &port.to_string()])
+        .arg(r.join("objects.json"))
+        .output()
+        .unwrap();
+    assert!(
+        up.status.success(),
+        "{}",
+        String::from_utf8_lossy(&up.stderr)
+    );
+    (Killed(child), port)
 }
 
 fn wait(mut child: Child, limit: Duration) -> std::process::Output {
@@ -827,4 +895,37 @@ fn the_only_control_plane_coming_back_on_its_volume_inits_from_the_etcd_data() {
         "a formatted volume is never reformatted"
     );
     assert!(o.root.path().join("var/lib/etcd/member/snap").is_dir());
+}
+
+#[test]
+fn a_worker_reads_its_join_credential_from_motos_s3_with_curl_sigv4() {
+    if std::process::Command::new("python3")
+        .args(["-c", "import moto, boto3"])
+        .status()
+        .map(|s| !s.success())
+        .unwrap_or(true)
+    {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "moto is not installed; scripts/test installs it"
+        );
+        eprintln!("SKIPPED: moto is not installed");
+        return;
+    }
+    let Some(o) = run(Scenario {
+        moto_s3: true,
+        ..Scenario::node()
+    }) else {
+        return;
+    };
+    assert!(o.ok, "{}", o.stderr);
+    assert_eq!(
+        o.s3_paths(),
+        Vec::<String>::new(),
+        "nothing was read from the mock"
+    );
+    let got = std::fs::read_to_string(o.root.path().join("etc/kops6/secrets/bootstrap-kubeconfig"))
+        .unwrap();
+    assert_eq!(got, "apiVersion: v1\nkind: Config\n");
+    assert!(o.ran(&patch_line(&o.r())));
 }
