@@ -32,6 +32,8 @@ pub struct NewClusterOptions {
     pub dns: Option<DnsType>,
     pub dns_zone: Option<String>,
     pub bastion: bool,
+    /// `--api-loadbalancer-type`: as in kOps, giving it always makes a load balancer.
+    pub api_load_balancer_type: Option<LoadBalancerType>,
     pub admin_access: Vec<IpNet>,
     pub ssh_access: Vec<IpNet>,
     /// Where the spec will live (`<state store>/<name>`), set by the caller that knows the store.
@@ -336,20 +338,59 @@ fn control_plane_placement(
         )));
     }
     let per_zone_suffix = count > cp_zones.len();
-    let mut out = Vec::new();
-    for i in 0..count {
-        let zone = &cp_zones[i % cp_zones.len()];
-        let letter = &zone[zone.len() - 1..];
-        let (group, member) = if per_zone_suffix {
-            let n = i / cp_zones.len() + 1;
-            (format!("control-plane-{zone}-{n}"), format!("{letter}-{n}"))
-        } else {
-            (format!("control-plane-{zone}"), letter.to_string())
-        };
-        out.push((group, zone.clone(), member));
-    }
-    out.sort();
+    let groups: Vec<(String, String)> = (0..count)
+        .map(|i| {
+            let zone = &cp_zones[i % cp_zones.len()];
+            let group = if per_zone_suffix {
+                format!("control-plane-{zone}-{}", i / cp_zones.len() + 1)
+            } else {
+                format!("control-plane-{zone}")
+            };
+            (group, zone.clone())
+        })
+        .collect();
+    // kOps' member names: the group names without `control-plane-`, then their common prefix
+    // trimmed (`createEtcdCluster`, `trimCommonPrefix`). Members stay in creation order, zones
+    // taking turns, as kOps lists them (golden test `create_cluster/ha_shared_zones`).
+    let members = trim_common_prefix(
+        groups
+            .iter()
+            .map(|(g, _)| g.trim_start_matches("control-plane-").to_string())
+            .collect(),
+    );
+    let out = groups
+        .into_iter()
+        .zip(members)
+        .map(|((group, zone), member)| (group, zone, member))
+        .collect();
     Ok(out)
+}
+
+/// kOps' `trimCommonPrefix`: drop leading characters all names share while the first is longer
+/// than one character; a name left starting with a digit becomes `etcd-<name>`. `us-east-1a`,
+/// `us-east-1b` give `a`, `b`; `us-east-1a-1`, `us-east-1a-2` give `etcd-1`, `etcd-2`.
+fn trim_common_prefix(mut names: Vec<String>) -> Vec<String> {
+    while names.first().is_some_and(|n| n.chars().count() > 1) {
+        let Some(first) = names[0].chars().next() else {
+            break;
+        };
+        if !names.iter().all(|n| n.starts_with(first)) {
+            break;
+        }
+        for n in &mut names {
+            n.remove(0);
+        }
+    }
+    names
+        .into_iter()
+        .map(|n| {
+            if n.starts_with(|c: char| c.is_ascii_digit()) {
+                format!("etcd-{n}")
+            } else {
+                n
+            }
+        })
+        .collect()
 }
 
 fn instance_group(
@@ -454,12 +495,14 @@ fn node_groups(
         .collect())
 }
 
-/// Bastions live in the DualStack subnets (IPv6) or the Utility subnets (IPv4).
+/// Bastions live in the DualStack subnets (IPv6) or the Private subnets (IPv4), as kOps
+/// writes them (`setupTopology`, then the subnet defaulting of `NewCluster`, which skips
+/// DualStack and Utility subnets; golden test `create_cluster/private`).
 fn bastion_group(opts: &NewClusterOptions, subnets: &[ClusterSubnetSpec]) -> InstanceGroup {
     let home = if opts.ipv6 {
         SubnetType::DualStack
     } else {
-        SubnetType::Utility
+        SubnetType::Private
     };
     let names = subnets
         .iter()
@@ -492,11 +535,15 @@ fn cluster_spec(
         DnsType::None
     });
     let private = subnets.iter().any(|s| s.subnet_type.is_private());
-    let api = if dns_type == DnsType::None || private {
+    // kOps' `setupAPI`: a load balancer when asked for one, when there are no DNS records, or
+    // for a private topology; else `api.dns`.
+    let api = if opts.api_load_balancer_type.is_some() || dns_type == DnsType::None || private {
         ApiSpec {
             load_balancer: Some(LoadBalancerAccessSpec {
                 class: Some(LoadBalancerClass::Network),
-                lb_type: LoadBalancerType::Public,
+                lb_type: opts
+                    .api_load_balancer_type
+                    .unwrap_or(LoadBalancerType::Public),
                 ..Default::default()
             }),
             ..Default::default()
@@ -547,10 +594,17 @@ fn cluster_spec(
         network_id: opts.vpc.clone(),
         networking: Some(networking),
         non_masquerade_cidr: opts.ipv6.then(defaults::ipv6_non_masquerade_cidr),
-        ssh_access: access(&opts.ssh_access),
+        // kOps: SSH access defaults to the admin access, not to everyone (`NewCluster`).
+        ssh_access: access(if opts.ssh_access.is_empty() {
+            &opts.admin_access
+        } else {
+            &opts.ssh_access
+        }),
         subnets,
         topology: Some(TopologySpec {
-            bastion: opts.bastion.then(|| BastionSpec {
+            // kOps names the bastion in DNS only when the cluster publishes DNS records
+            // (`PublishesDNSRecords`; golden tests `create_cluster/private` and `different-amis`).
+            bastion: (opts.bastion && dns_type != DnsType::None).then(|| BastionSpec {
                 bastion_public_name: Some(format!("bastion.{}", opts.name)),
             }),
             dns: Some(DnsSpec { dns_type }),

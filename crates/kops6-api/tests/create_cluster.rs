@@ -421,11 +421,54 @@ fn ipv6_bastion_lives_in_every_dualstack_subnet() {
             ),
         ],
     );
-    let bastion = new.cluster.spec.topology.unwrap().bastion.unwrap();
     assert_eq!(
-        bastion.bastion_public_name.as_deref(),
-        Some("bastion.ipv6.example.com")
+        new.cluster.spec.topology.unwrap().bastion,
+        None,
+        "no DNS zone: kOps writes no bastionPublicName (create_cluster/private golden test)"
     );
+}
+
+#[test]
+fn bastion_gets_a_public_name_only_with_a_dns_zone() {
+    let new = create(&NewClusterOptions {
+        bastion: true,
+        dns_zone: Some("example.com".into()),
+        ..options(1)
+    });
+    let topology = new.cluster.spec.topology.unwrap();
+    assert_eq!(topology.dns.map(|d| d.dns_type), Some(DnsType::Public));
+    assert_eq!(
+        topology
+            .bastion
+            .and_then(|b| b.bastion_public_name)
+            .as_deref(),
+        Some("bastion.ipv6.example.com"),
+        "as kOps' create_cluster/different-amis golden test (dns public)"
+    );
+    let none = create(&NewClusterOptions {
+        bastion: true,
+        dns_zone: Some("example.com".into()),
+        dns: Some(DnsType::None),
+        ..options(1)
+    });
+    assert_eq!(none.cluster.spec.topology.unwrap().bastion, None);
+}
+
+#[test]
+fn ipv4_bastion_lives_in_the_private_subnets_like_kops() {
+    let new = create(&NewClusterOptions {
+        bastion: true,
+        ipv6: false,
+        topology: Some(Topology::Private),
+        networking: Some("cni".into()),
+        ..options(2)
+    });
+    let bastion = new
+        .instance_groups
+        .iter()
+        .find(|g| g.metadata.name == "bastions")
+        .expect("a bastion group");
+    assert_eq!(bastion.spec.subnets, ["us-test-1a", "us-test-1b"]);
 }
 
 #[test]
@@ -526,6 +569,28 @@ fn api_gets_a_public_network_load_balancer() {
 }
 
 #[test]
+fn api_load_balancer_type_internal_is_kept_and_always_makes_a_load_balancer() {
+    // kOps `setupAPI`: --api-loadbalancer-type makes a load balancer even where a public
+    // topology with DNS would get `api.dns`.
+    for opts in [options(1), public(1)] {
+        let api = create(&NewClusterOptions {
+            api_load_balancer_type: Some(LoadBalancerType::Internal),
+            dns_zone: Some("example.com".into()),
+            ..opts
+        })
+        .cluster
+        .spec
+        .api
+        .unwrap();
+        assert_eq!(api.dns, None);
+        assert_eq!(
+            api.load_balancer.unwrap().lb_type,
+            LoadBalancerType::Internal
+        );
+    }
+}
+
+#[test]
 fn no_dns_zone_means_dns_type_none() {
     for opts in [options(1), public(2)] {
         let topology = create(&opts).cluster.spec.topology.unwrap();
@@ -561,6 +626,70 @@ fn given_access_lists_are_kept() {
     .spec;
     assert_eq!(spec.kubernetes_api_access, admin);
     assert_eq!(spec.ssh_access, ssh);
+}
+
+#[test]
+fn ssh_access_defaults_to_the_admin_access_like_kops() {
+    let admin: Vec<IpNet> = vec!["2001:db8::/32".parse().unwrap()];
+    let spec = create(&NewClusterOptions {
+        admin_access: admin.clone(),
+        ..options(1)
+    })
+    .cluster
+    .spec;
+    assert_eq!(spec.kubernetes_api_access.len(), 1);
+    assert_eq!(spec.ssh_access, spec.kubernetes_api_access);
+}
+
+fn etcd_members(new: &NewCluster) -> Vec<(String, String)> {
+    new.cluster.spec.etcd_clusters[0]
+        .etcd_members
+        .iter()
+        .map(|m| (m.instance_group.clone(), m.name.clone()))
+        .collect()
+}
+
+fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
+    p.iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
+}
+
+#[test]
+fn etcd_members_of_three_control_planes_in_one_zone_are_named_like_kops() {
+    // kOps golden test create_cluster/ha_shared_zone.
+    let new = create(&NewClusterOptions {
+        control_plane_count: Some(3),
+        ..options(1)
+    });
+    assert_eq!(
+        etcd_members(&new),
+        pairs(&[
+            ("control-plane-us-test-1a-1", "etcd-1"),
+            ("control-plane-us-test-1a-2", "etcd-2"),
+            ("control-plane-us-test-1a-3", "etcd-3"),
+        ])
+    );
+}
+
+#[test]
+fn etcd_members_of_five_control_planes_in_two_zones_take_turns_like_kops() {
+    // kOps golden test create_cluster/ha_shared_zones.
+    let new = create(&NewClusterOptions {
+        control_plane_count: Some(5),
+        control_plane_zones: vec!["us-test-1a".into(), "us-test-1b".into()],
+        ..options(2)
+    });
+    assert_eq!(
+        etcd_members(&new),
+        pairs(&[
+            ("control-plane-us-test-1a-1", "a-1"),
+            ("control-plane-us-test-1b-1", "b-1"),
+            ("control-plane-us-test-1a-2", "a-2"),
+            ("control-plane-us-test-1b-2", "b-2"),
+            ("control-plane-us-test-1a-3", "a-3"),
+        ])
+    );
 }
 
 #[test]

@@ -1,8 +1,11 @@
 //! What exists in AWS, as plain data: the output of discovery and the input of the diff.
 
+use std::any::Any;
 use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Arc;
 
-use ipnet::{IpNet, Ipv6Net};
+use ipnet::Ipv6Net;
 use kops6_model::graph::Tags;
 use kops6_model::{Key, Kind};
 
@@ -12,68 +15,57 @@ pub struct Found {
     /// The AWS ID (for an association, its association ID; for a route, the table's ID).
     pub id: String,
     pub tags: Tags,
+    /// The AWS IDs of what this resource depends on (its VPC, subnet, route table, ...): it is
+    /// deleted before any of them.
+    pub refs: Vec<String>,
     pub observed: Observed,
 }
 
-/// The attributes kops6 compares, per kind.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Observed {
-    Vpc {
-        cidr: String,
-        /// The associated Amazon-provided (else first) IPv6 block.
-        ipv6_block: Option<Ipv6Net>,
-        /// An IPv6 block is being associated.
-        ipv6_pending: bool,
-        dns_hostnames: bool,
-        dns_support: bool,
-        dhcp_options_id: Option<String>,
-    },
-    DhcpOptions {
-        domain_name: Option<String>,
-        domain_name_servers: Vec<String>,
-    },
-    VpcDhcpOptionsAssociation {
-        vpc_id: String,
-        dhcp_options_id: Option<String>,
-    },
-    InternetGateway {
-        attached_vpcs: Vec<String>,
-    },
-    EgressOnlyInternetGateway {
-        attached_vpcs: Vec<String>,
-    },
-    Subnet {
-        vpc_id: String,
-        zone: String,
-        cidr: Option<String>,
-        ipv6_cidr: Option<String>,
-        ipv6_native: bool,
-        assign_ipv6_on_creation: bool,
-        dns64: bool,
-        hostname_type: Option<String>,
-        a_records: bool,
-        aaaa_records: bool,
-    },
-    ElasticIp {
-        public_ip: Option<String>,
-    },
-    NatGateway {
-        subnet_id: String,
-        allocation_id: Option<String>,
-        state: String,
-    },
-    RouteTable {
-        vpc_id: String,
-    },
-    Route {
-        destination: IpNet,
-        /// The target's ID (`igw-`, `nat-`, `eigw-`, `tgw-`, ...).
-        target: String,
-    },
-    RouteTableAssociation {
-        subnet_id: String,
-        table_id: String,
-    },
+/// The attributes kops6 compares, as the kind's own typed struct (each kind module defines
+/// one). Only the module that made it reads it back, with [`Observed::get`], so a new kind
+/// adds its struct in its own file and nothing here changes.
+#[derive(Clone)]
+pub struct Observed(Arc<dyn Observation>);
+
+impl Observed {
+    pub fn new<T: Observation>(attributes: T) -> Self {
+        Self(Arc::new(attributes))
+    }
+
+    /// The attributes, if they are a `T`.
+    pub fn get<T: 'static>(&self) -> Option<&T> {
+        self.0.as_any().downcast_ref()
+    }
+}
+
+impl fmt::Debug for Observed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl PartialEq for Observed {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.same(&*other.0)
+    }
+}
+
+impl Eq for Observed {}
+
+/// A kind's observed attributes: any plain, comparable struct.
+pub trait Observation: fmt::Debug + Send + Sync + 'static {
+    fn as_any(&self) -> &dyn Any;
+    fn same(&self, other: &dyn Observation) -> bool;
+}
+
+impl<T: fmt::Debug + PartialEq + Send + Sync + 'static> Observation for T {
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn same(&self, other: &dyn Observation) -> bool {
+        other.as_any().downcast_ref::<T>() == Some(self)
+    }
 }
 
 /// Everything discovered for a cluster, by logical key. Several resources with one key (a

@@ -5,6 +5,7 @@ use std::fmt;
 use aws_sdk_ec2::error::{ProvideErrorMetadata, SdkError};
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_types::error::display::DisplayErrorContext;
+use kops6_model::{Key, Kind};
 use thiserror::Error;
 
 #[derive(Debug, Error)]
@@ -22,12 +23,48 @@ pub enum AwsError {
     SharedVpc { vpc: String, problems: Vec<String> },
     #[error("kops6 does not replace resources in place; nothing was changed:\n{}", bullets(.reasons))]
     NeedsReplacement { reasons: Vec<String> },
-    #[error("timed out after {seconds}s waiting for {what}")]
-    Timeout { what: String, seconds: u64 },
+    #[error("timed out after {seconds}s waiting for {what} (last seen: {last})")]
+    Timeout {
+        what: String,
+        seconds: u64,
+        last: String,
+    },
+    #[error("{resource} failed: {reason}")]
+    ResourceFailed { resource: String, reason: String },
     #[error("{count} change(s) failed:\n{}", bullets(.errors))]
     Failed { count: usize, errors: Vec<String> },
-    #[error("{0}")]
-    Other(String),
+    #[error("{key}: not changed because {dependency} failed")]
+    Blocked { key: Key, dependency: Key },
+    #[error("kops6 cannot yet apply {} directly to AWS ({}); use --target terraform", kind_list(.kinds), key_list(.keys))]
+    UnsupportedKind { kinds: Vec<Kind>, keys: Vec<Key> },
+    #[error("{key}: kops6 cannot change {field} in place")]
+    NotUpdatable { key: Key, field: String },
+    #[error("{key}: its spec is not a {}", .key.kind)]
+    WrongSpec { key: Key },
+    #[error("{key}: the ID of {value} is not known yet")]
+    UnknownId { key: Key, value: String },
+    #[error("{key}: the VPC's IPv6 block is not known, so {cidr} cannot be resolved")]
+    UnresolvedIpv6 { key: Key, cidr: String },
+    #[error("publicIP {address}: no Elastic IP with that address in {region}")]
+    ElasticIpNotFound { address: String, region: String },
+    #[error("the resources refer to each other in a cycle, so no order works: {}", key_list(.keys))]
+    Cycle { keys: Vec<Key> },
+}
+
+fn kind_list(kinds: &[Kind]) -> String {
+    kinds
+        .iter()
+        .map(Kind::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn key_list(keys: &[Key]) -> String {
+    let mut names: Vec<String> = keys.iter().take(5).map(Key::to_string).collect();
+    if keys.len() > 5 {
+        names.push(format!("and {} more", keys.len() - 5));
+    }
+    names.join(", ")
 }
 
 fn bullets(items: &[String]) -> String {

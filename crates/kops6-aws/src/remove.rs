@@ -1,222 +1,57 @@
 //! Removing owned resources: for `delete cluster`, and for what an update no longer needs.
-//! Most dependent first (routes and associations, NAT gateways before their Elastic IPs and
-//! subnets, the VPC last but for its DHCP options), retrying while AWS still sees a dependency.
+//! Each resource is deleted before everything it refers to (its discovered references), in
+//! parallel where nothing orders them, retrying while AWS still sees a dependency.
 
-use std::collections::BTreeMap;
+use kops6_model::Key;
 
-use kops6_model::{Key, Kind};
-use tokio::sync::Semaphore;
-
-use crate::actual::{Actual, Found, Observed};
-use crate::apply::{delete_rank, ApplyOptions, Progress};
+use crate::actual::{Actual, Found};
 use crate::connect::Aws;
-use crate::diff::{route_destination, Step};
+use crate::context::Ctx;
+use crate::diff::{delete_order, delete_waits, Step};
 use crate::discover::discover;
-use crate::error::{api_error, AwsError};
-use crate::ops::{fresh, retry_on, DEPENDENCY_WAIT};
+use crate::error::AwsError;
+use crate::kind::Lifetime;
+use crate::options::ApplyOptions;
+use crate::progress::Progress;
+use crate::registry;
+use crate::schedule::{self, combine, outcome_errors};
+use crate::wait::{fresh, is_gone, retry_on, DEPENDENCY_WAIT, STILL_IN_USE};
 
-/// Errors that mean "something still uses it; try again shortly".
-const STILL_IN_USE: [&str; 3] = [
-    "DependencyViolation",
-    "InvalidIPAddress.InUse",
-    "AuthFailure.AddressInUse",
-];
-
-/// Deletes the resources of `steps` (all `Step::Delete`), rank by rank, each rank in parallel.
-pub async fn remove(
-    aws: &Aws,
-    steps: Vec<Step>,
-    opts: &ApplyOptions,
-    progress: &Progress,
-) -> Result<(), AwsError> {
-    let mut ranks: BTreeMap<u8, Vec<(Key, Found)>> = BTreeMap::new();
-    for s in steps {
-        if let Step::Delete { key, found, .. } = s {
-            ranks
-                .entry(delete_rank(key.kind))
-                .or_default()
-                .push((key, found));
-        }
-    }
-    let limit = Semaphore::new(opts.parallelism.max(1));
-    let mut errors = Vec::new();
-    for (_, items) in ranks {
-        let results = futures_all(items.iter().map(|(key, found)| async {
-            let _permit = limit.acquire().await;
-            progress.step("deleting", key);
-            delete_one(aws, key, found, opts).await
-        }))
-        .await;
-        errors.extend(
-            results
-                .into_iter()
-                .filter_map(Result::err)
-                .map(|e| e.to_string()),
-        );
-        if !errors.is_empty() {
-            // Later ranks depend on this one being gone.
-            break;
-        }
-    }
-    match errors.len() {
-        0 => Ok(()),
-        n => Err(AwsError::Failed { count: n, errors }),
-    }
-}
-
-/// Runs futures concurrently on the current task (they may wait on each other through
-/// channels) and returns their outputs in order.
-pub(crate) async fn futures_all<T, F: std::future::Future<Output = T>>(
-    futures: impl Iterator<Item = F>,
-) -> Vec<T> {
-    let mut set: Vec<(usize, std::pin::Pin<Box<F>>)> = futures.map(Box::pin).enumerate().collect();
-    let mut out: Vec<Option<T>> = (0..set.len()).map(|_| None).collect();
-    std::future::poll_fn(|cx| {
-        set.retain_mut(|(i, f)| match f.as_mut().poll(cx) {
-            std::task::Poll::Ready(v) => {
-                out[*i] = Some(v);
-                false
-            }
-            std::task::Poll::Pending => true,
+/// Deletes the resources of `steps` (the `Step::Delete`s), each after what refers to it.
+pub async fn remove(cx: &Ctx<'_>, steps: Vec<Step>) -> Result<(), AwsError> {
+    let items: Vec<(Key, Found)> = steps
+        .into_iter()
+        .filter_map(|s| match s {
+            Step::Delete { key, found, .. } => Some((key, found)),
+            _ => None,
+        })
+        .collect();
+    let refs: Vec<(&Key, &Found)> = items.iter().map(|(k, f)| (k, f)).collect();
+    let waits = delete_waits(&refs);
+    if let Err(cycle) = schedule::order(&waits) {
+        return Err(AwsError::Cycle {
+            keys: cycle.into_iter().map(|i| items[i].0.clone()).collect(),
         });
-        if set.is_empty() {
-            std::task::Poll::Ready(())
-        } else {
-            std::task::Poll::Pending
+    }
+    let outcomes = schedule::run(&waits, cx.opts.parallelism, |i| {
+        let (key, found) = &items[i];
+        async move {
+            cx.progress.step("deleting", key);
+            delete_one(cx, key, found).await
         }
     })
     .await;
-    out.into_iter().flatten().collect()
+    combine(outcome_errors(outcomes, |i| items[i].0.clone()))
 }
 
-/// A delete that AWS reports as already done counts as done.
-fn gone(e: &AwsError) -> bool {
-    e.code().is_some_and(|c| {
-        c.ends_with(".NotFound") || c == "InvalidAssociationID.NotFound" || c.ends_with("NotFound")
-    })
-}
-
-async fn delete_one(
-    aws: &Aws,
-    key: &Key,
-    found: &Found,
-    opts: &ApplyOptions,
-) -> Result<(), AwsError> {
-    let ec2 = &aws.ec2;
-    let ep = aws.endpoint.as_str();
-    let id = found.id.as_str();
-    let result = retry_on(&STILL_IN_USE, DEPENDENCY_WAIT, || async {
-        match key.kind {
-            Kind::Route => {
-                let dest = match &found.observed {
-                    Observed::Route { destination, .. } => Some(*destination),
-                    _ => route_destination(key),
-                };
-                let b = ec2.delete_route().route_table_id(id);
-                let b = match dest {
-                    Some(ipnet::IpNet::V4(n)) => b.destination_cidr_block(n.to_string()),
-                    Some(ipnet::IpNet::V6(n)) => b.destination_ipv6_cidr_block(n.to_string()),
-                    None => {
-                        return Err(AwsError::Other(format!("{key}: no destination to delete")))
-                    }
-                };
-                b.send()
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| api_error(e, "deleting", key, ep))
-            }
-            Kind::RouteTableAssociation => ec2
-                .disassociate_route_table()
-                .association_id(id)
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(|e| api_error(e, "removing", key, ep)),
-            Kind::NatGateway => {
-                ec2.delete_nat_gateway()
-                    .nat_gateway_id(id)
-                    .send()
-                    .await
-                    .map_err(|e| api_error(e, "deleting", key, ep))?;
-                let ops = crate::ops::Ops {
-                    aws,
-                    run_token: String::new(),
-                };
-                ops.wait_nat_gateway(key, id, "deleted", opts.nat_gateway_wait)
-                    .await
-            }
-            Kind::ElasticIp => ec2
-                .release_address()
-                .allocation_id(id)
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(|e| api_error(e, "releasing", key, ep)),
-            Kind::RouteTable => ec2
-                .delete_route_table()
-                .route_table_id(id)
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(|e| api_error(e, "deleting", key, ep)),
-            Kind::Subnet => ec2
-                .delete_subnet()
-                .subnet_id(id)
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(|e| api_error(e, "deleting", key, ep)),
-            Kind::EgressOnlyInternetGateway => ec2
-                .delete_egress_only_internet_gateway()
-                .egress_only_internet_gateway_id(id)
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(|e| api_error(e, "deleting", key, ep)),
-            Kind::InternetGateway => {
-                if let Observed::InternetGateway { attached_vpcs } = &found.observed {
-                    for vpc in attached_vpcs {
-                        let r = ec2
-                            .detach_internet_gateway()
-                            .internet_gateway_id(id)
-                            .vpc_id(vpc)
-                            .send()
-                            .await
-                            .map_err(|e| api_error(e, "detaching", key, ep));
-                        if let Err(e) = r {
-                            if !gone(&e) && e.code() != Some("Gateway.NotAttached") {
-                                return Err(e);
-                            }
-                        }
-                    }
-                }
-                ec2.delete_internet_gateway()
-                    .internet_gateway_id(id)
-                    .send()
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| api_error(e, "deleting", key, ep))
-            }
-            Kind::Vpc => ec2
-                .delete_vpc()
-                .vpc_id(id)
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(|e| api_error(e, "deleting", key, ep)),
-            Kind::DhcpOptions => ec2
-                .delete_dhcp_options()
-                .dhcp_options_id(id)
-                .send()
-                .await
-                .map(|_| ())
-                .map_err(|e| api_error(e, "deleting", key, ep)),
-            Kind::VpcDhcpOptionsAssociation => Ok(()),
-        }
+async fn delete_one(cx: &Ctx<'_>, key: &Key, found: &Found) -> Result<(), AwsError> {
+    let kind = registry::for_key(key)?;
+    let result = retry_on(&STILL_IN_USE, DEPENDENCY_WAIT, || {
+        kind.delete(cx, key, found)
     })
     .await;
     match result {
-        Err(e) if gone(&e) => Ok(()),
+        Err(e) if is_gone(&e) => Ok(()),
         other => other,
     }
 }
@@ -227,16 +62,39 @@ pub async fn owned_resources(aws: &Aws, cluster: &str) -> Result<Vec<(Key, Found
     Ok(deletable(&actual))
 }
 
-/// Owned resources to delete, most dependent first. Routes go with their tables.
+/// Owned resources to delete, each before what it refers to. What lives inside another
+/// resource (routes in their table) goes with it, so its references become the parent's; a
+/// setting (a VPC's DHCP options) is not deleted at all.
 pub fn deletable(actual: &Actual) -> Vec<(Key, Found)> {
-    let mut out: Vec<(Key, Found)> = actual
-        .resources
-        .iter()
-        .filter(|(k, _)| !matches!(k.kind, Kind::Route | Kind::VpcDhcpOptionsAssociation))
-        .flat_map(|(k, v)| v.iter().map(move |f| (k.clone(), f.clone())))
-        .collect();
-    out.sort_by_key(|(k, f)| (delete_rank(k.kind), k.name.clone(), f.id.clone()));
-    out
+    let lifetime = |k: &Key| registry::get(k.kind).map(|k| k.lifetime());
+    let mut out: Vec<(Key, Found)> = Vec::new();
+    let mut inherited: Vec<(String, Vec<String>)> = Vec::new();
+    for (k, list) in &actual.resources {
+        for f in list {
+            match lifetime(k) {
+                Some(Lifetime::Alone) => out.push((k.clone(), f.clone())),
+                Some(Lifetime::Inside(_)) => inherited.push((
+                    f.id.clone(),
+                    f.refs.iter().filter(|r| **r != f.id).cloned().collect(),
+                )),
+                Some(Lifetime::SettingOf(_)) | None => {}
+            }
+        }
+    }
+    for (parent, refs) in inherited {
+        for (_, f) in out.iter_mut().filter(|(_, f)| f.id == parent) {
+            for r in &refs {
+                if !f.refs.contains(r) {
+                    f.refs.push(r.clone());
+                }
+            }
+        }
+    }
+    out.sort_by(|(a, fa), (b, fb)| (a.kind, &a.name, &fa.id).cmp(&(b.kind, &b.name, &fb.id)));
+    let items: Vec<(&Key, &Found)> = out.iter().map(|(k, f)| (k, f)).collect();
+    let order = delete_order(&items);
+    let mut slots: Vec<Option<(Key, Found)>> = out.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|i| slots[i].take()).collect()
 }
 
 /// Deletes every resource tagged as owned by the cluster; shared ones are never touched.
@@ -257,6 +115,7 @@ pub async fn delete_cluster(
         })
         .collect();
     let progress = Progress::new(n, opts.progress);
-    remove(aws, steps, opts, &progress).await?;
+    let cx = Ctx::for_delete(aws, opts, &progress);
+    remove(&cx, steps).await?;
     Ok(n)
 }

@@ -1,9 +1,10 @@
 //! The command line, as clap types. kOps' command and flag names, so its users feel at home.
 
+use std::net::{Ipv4Addr, Ipv6Addr};
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use ipnet::{IpNet, Ipv4Net};
+use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -34,10 +35,96 @@ pub enum Command {
     Delete(DeleteArgs),
     /// Show the network a cluster needs, or render it as Terraform.
     Update(UpdateArgs),
+    /// Why each resource exists: the spec field and rule that made it, what it needs and what
+    /// needs it.
+    Explain(ExplainArgs),
+    /// Draw the cluster's network (zones, subnets, gateways, routes, groups, API load balancer).
+    Diagram(DiagramArgs),
+    /// Would traffic from a subnet reach a destination? Simulated hop by hop, without AWS or DNS.
+    Reach(ReachArgs),
+    /// Print a shell completion script (e.g. `source <(kops6 completion bash)`).
+    Completion(CompletionArgs),
+    /// Print kops6's version.
+    Version(VersionArgs),
     /// Write a kubeconfig for a cluster.
     Export(ExportArgs),
     /// Check that a cluster is healthy.
     Validate(ValidateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The cluster.
+    pub name: String,
+    /// One resource as KIND/NAME (e.g. Subnet/us-east-1a, Route/private-us-east-1a.NAME/::/0);
+    /// the whole cluster, one line per resource, when omitted.
+    pub resource: Option<String>,
+    /// Output format (text when omitted).
+    #[arg(short = 'o', long, value_enum)]
+    pub output: Option<PlanFormat>,
+}
+
+#[derive(Debug, Args)]
+pub struct DiagramArgs {
+    /// The cluster.
+    pub name: String,
+    /// svg (self-contained) or mermaid (for Markdown docs).
+    #[arg(short = 'o', long, value_enum)]
+    pub output: DiagramFormat,
+    /// Write to this file instead of standard output.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// The VPC's IPv6 block, to show resolved ranges instead of /LEN#N.
+    #[arg(long, value_name = "CIDR")]
+    pub vpc_ipv6_cidr: Option<Ipv6Net>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiagramFormat {
+    Svg,
+    Mermaid,
+}
+
+#[derive(Debug, Args)]
+pub struct ReachArgs {
+    /// The cluster.
+    pub name: String,
+    /// A subnet or instance group of the cluster, an address in one of its subnets, or `internet`.
+    #[arg(long)]
+    pub from: String,
+    /// An IPv4/IPv6 address or a host name (from `internet`: a subnet, or an address in one).
+    #[arg(long)]
+    pub to: String,
+    /// The host name's A records, comma separated (none given: it has none).
+    #[arg(long = "a", value_delimiter = ',', value_name = "IPV4")]
+    pub a: Vec<Ipv4Addr>,
+    /// The host name's AAAA records, comma separated (none given: it has none).
+    #[arg(long = "aaaa", value_delimiter = ',', value_name = "IPV6")]
+    pub aaaa: Vec<Ipv6Addr>,
+    /// The destination port (from `internet`, 443 reaches the control plane through the API load
+    /// balancer).
+    #[arg(long)]
+    pub port: Option<u16>,
+    /// The VPC's IPv6 block, so addresses inside it match the local route.
+    #[arg(long, value_name = "CIDR")]
+    pub vpc_ipv6_cidr: Option<Ipv6Net>,
+    /// Output format (text when omitted).
+    #[arg(short = 'o', long, value_enum)]
+    pub output: Option<PlanFormat>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct VersionArgs {
+    /// Print only the version number.
+    #[arg(long)]
+    pub short: bool,
 }
 
 #[derive(Debug, Args)]
@@ -175,6 +262,9 @@ pub struct CreateClusterArgs {
     /// Add a bastion instance group (private topology only).
     #[arg(long)]
     pub bastion: bool,
+    /// The API load balancer: public (default) or internal (in the DualStack/Private subnets).
+    #[arg(long, value_enum)]
+    pub api_loadbalancer_type: Option<LoadBalancerTypeArg>,
     /// CIDRs allowed to reach the API (default 0.0.0.0/0 and ::/0).
     #[arg(long, value_delimiter = ',')]
     pub admin_access: Vec<IpNet>,
@@ -193,6 +283,12 @@ pub struct CreateClusterArgs {
 pub enum TopologyArg {
     Public,
     Private,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LoadBalancerTypeArg {
+    Public,
+    Internal,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -241,7 +337,7 @@ pub struct GetClustersArgs {
     /// Output format (a table when omitted).
     #[arg(short = 'o', long, value_enum)]
     pub output: Option<SpecFormat>,
-    /// Print the completed spec, with every default filled in.
+    /// Print the completed spec, with every default filled in (YAML unless -o json).
     #[arg(long)]
     pub full: bool,
 }

@@ -14,9 +14,10 @@ use clap::Parser;
 use cli::{Cli, Command};
 
 fn main() -> ExitCode {
+    quiet_on_broken_pipe();
     let cli = Cli::parse();
     match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(err) => {
             eprintln!("Error: {err}");
             for cause in err.chain().skip(1) {
@@ -27,16 +28,44 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> anyhow::Result<()> {
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let state = cli.state.as_deref();
     match cli.command {
-        Command::Create(args) => commands::create::run(state, args),
-        Command::Replace(args) => commands::replace::run(state, args),
-        Command::Get(args) => commands::get::run(state, args),
-        Command::Edit(args) => commands::edit::run(state, args),
-        Command::Delete(args) => commands::delete::run(state, args),
-        Command::Update(args) => commands::update::run(state, args),
-        Command::Export(args) => commands::export::run(state, args),
-        Command::Validate(args) => commands::validate::run(state, args),
+        Command::Create(args) => commands::create::run(state, args)?,
+        Command::Replace(args) => commands::replace::run(state, args)?,
+        Command::Get(args) => commands::get::run(state, args)?,
+        Command::Edit(args) => commands::edit::run(state, args)?,
+        Command::Delete(args) => commands::delete::run(state, args)?,
+        Command::Update(args) => commands::update::run(state, args)?,
+        Command::Export(args) => commands::export::run(state, args)?,
+        Command::Validate(args) => commands::validate::run(state, args)?,
+        Command::Explain(args) => commands::views::explain(state, args)?,
+        Command::Diagram(args) => commands::views::diagram(state, args)?,
+        // Like `validate cluster`: a script can test the answer by the exit code.
+        Command::Reach(args) => {
+            if !commands::views::reach(state, args)? {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+        Command::Completion(args) => commands::version::completion(args)?,
+        Command::Version(args) => commands::version::version(args)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `kops6 get clusters | head` must end quietly, not panic in `println!`. Rust ignores
+/// SIGPIPE, so a closed pipe surfaces as an error on every write; restoring the default action
+/// ends the process silently at the first write to a closed pipe, as other Unix tools do.
+/// Applies are crash-safe (tagged at creation, adopted on the next run), so this is safe even
+/// mid-apply.
+#[cfg(unix)]
+fn quiet_on_broken_pipe() {
+    // SAFETY: called first thing in main, before any thread exists; SIG_DFL is a valid action
+    // for SIGPIPE.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
+
+#[cfg(not(unix))]
+fn quiet_on_broken_pipe() {}

@@ -2,12 +2,14 @@
 
 use anyhow::{anyhow, bail, Result};
 use kops6_api::new_cluster::{new_cluster, NewClusterOptions};
-use kops6_api::types::{CloudProvider, DnsType, Topology};
+use kops6_api::types::{CloudProvider, DnsType, LoadBalancerType, Topology};
 use kops6_api::ClusterSpecSet;
 use kops6_state::ClusterFiles;
 
 use super::{checked, print_documents};
-use crate::cli::{CreateArgs, CreateClusterArgs, CreateWhat, DnsArg, TopologyArg};
+use crate::cli::{
+    CreateArgs, CreateClusterArgs, CreateWhat, DnsArg, LoadBalancerTypeArg, TopologyArg,
+};
 use crate::store;
 
 pub fn run(state: Option<&str>, args: CreateArgs) -> Result<()> {
@@ -39,6 +41,13 @@ fn cluster(state: Option<&str>, args: CreateClusterArgs) -> Result<()> {
         (Some(n), _) | (None, Some(n)) => n,
         (None, None) => bail!("--name is required (e.g. --name mycluster.example.com)"),
     };
+    // kOps reads a shared VPC's CIDR from AWS; kops6 does not, and the default 172.20.0.0/16
+    // would carve the subnets outside the VPC.
+    if args.vpc.is_some() && args.network_cidr.is_none() {
+        bail!(
+            "--vpc: also give the shared VPC's IPv4 CIDR with --network-cidr (kops6 does not read it from AWS)"
+        );
+    }
     let store = store::open(state)?;
     let files = ClusterFiles::new(store.as_ref());
     let config_base = files.config_base(&name);
@@ -101,6 +110,10 @@ fn options(
         }),
         dns_zone: args.dns_zone.clone(),
         bastion: args.bastion,
+        api_load_balancer_type: args.api_loadbalancer_type.map(|t| match t {
+            LoadBalancerTypeArg::Public => LoadBalancerType::Public,
+            LoadBalancerTypeArg::Internal => LoadBalancerType::Internal,
+        }),
         admin_access: args.admin_access.clone(),
         ssh_access: args.ssh_access.clone(),
         config_base: Some(config_base),

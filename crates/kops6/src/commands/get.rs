@@ -9,7 +9,7 @@ use kops6_api::ClusterSpecSet;
 use kops6_state::ClusterFiles;
 
 use super::{print_documents, print_table};
-use crate::cli::{GetArgs, GetClustersArgs, GetInstanceGroupsArgs, GetWhat};
+use crate::cli::{GetArgs, GetClustersArgs, GetInstanceGroupsArgs, GetWhat, SpecFormat};
 use crate::store;
 
 pub fn run(state: Option<&str>, args: GetArgs) -> Result<()> {
@@ -40,7 +40,10 @@ fn clusters(state: Option<&str>, args: GetClustersArgs) -> Result<()> {
             Document::Cluster(Box::new(cluster))
         })
         .collect();
-    if let Some(format) = args.output {
+    // A table has no room for a full spec: `--full` alone prints it as YAML (kOps prints its
+    // table and drops the full spec).
+    let format = args.output.or(args.full.then_some(SpecFormat::Yaml));
+    if let Some(format) = format {
         return print_documents(&docs, format);
     }
     if sets.is_empty() {

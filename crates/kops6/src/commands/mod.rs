@@ -8,6 +8,8 @@ pub mod get;
 pub mod replace;
 pub mod update;
 pub mod validate;
+pub mod version;
+pub mod views;
 
 use anyhow::{anyhow, Result};
 use kops6_api::validate::ValidationContext;

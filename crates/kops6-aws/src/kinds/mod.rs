@@ -1,0 +1,5 @@
+//! One module per AWS kind, grouped by service. Each holds the kind's discovery, typed
+//! comparison, create, update and delete, behind [`crate::kind::AwsKind`]; the kind is
+//! registered once, in [`crate::registry`].
+
+pub mod ec2;

@@ -1,0 +1,114 @@
+//! The one list of the AWS kinds kops6 applies directly. A new kind is its module under
+//! `kinds/<service>/` plus one line here. A kind the model has but this list lacks still
+//! compiles: [`get`] answers `None`, and `preview`/`apply` refuse it with
+//! [`AwsError::UnsupportedKind`] before any call.
+
+use kops6_model::{Key, Kind};
+
+use crate::error::AwsError;
+use crate::kind::AwsKind;
+use crate::kinds::ec2;
+
+/// Every registered kind, in no particular order (dependencies come from references).
+pub static KINDS: &[&dyn AwsKind] = &[
+    &ec2::vpc::Vpc,
+    &ec2::dhcp_options::DhcpOptions,
+    &ec2::vpc_dhcp_options_association::VpcDhcpOptionsAssociation,
+    &ec2::internet_gateway::InternetGateway,
+    &ec2::egress_only_internet_gateway::EgressOnlyInternetGateway,
+    &ec2::subnet::Subnet,
+    &ec2::elastic_ip::ElasticIp,
+    &ec2::nat_gateway::NatGateway,
+    &ec2::route_table::RouteTable,
+    &ec2::route::Route,
+    &ec2::route_table_association::RouteTableAssociation,
+];
+
+/// The code of `kind`, if it is registered.
+pub fn get(kind: Kind) -> Option<&'static dyn AwsKind> {
+    KINDS.iter().copied().find(|k| k.kind() == kind)
+}
+
+/// Whether direct apply handles `kind` (the CLI splits a graph with it).
+pub fn supports(kind: Kind) -> bool {
+    get(kind).is_some()
+}
+
+/// The code of `key`'s kind, or [`AwsError::UnsupportedKind`].
+pub fn for_key(key: &Key) -> Result<&'static dyn AwsKind, AwsError> {
+    get(key.kind).ok_or_else(|| AwsError::UnsupportedKind {
+        kinds: vec![key.kind],
+        keys: vec![key.clone()],
+    })
+}
+
+/// [`AwsError::UnsupportedKind`] for every key whose kind is not registered, if any.
+pub fn check_supported<'a>(keys: impl Iterator<Item = &'a Key>) -> Result<(), AwsError> {
+    let keys: Vec<Key> = keys.filter(|k| !supports(k.kind)).cloned().collect();
+    if keys.is_empty() {
+        return Ok(());
+    }
+    let mut kinds: Vec<Kind> = keys.iter().map(|k| k.kind).collect();
+    kinds.sort();
+    kinds.dedup();
+    Err(AwsError::UnsupportedKind { kinds, keys })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kind::{Discovery, Lifetime};
+
+    #[test]
+    fn each_kind_is_registered_once() {
+        let mut kinds: Vec<Kind> = KINDS.iter().map(|k| k.kind()).collect();
+        let n = kinds.len();
+        kinds.sort();
+        kinds.dedup();
+        assert_eq!(kinds.len(), n, "a kind is registered twice: {kinds:?}");
+    }
+
+    /// A kind found with another must name a registered kind that has its own Describe, or
+    /// nothing would ever discover it (apply would create it again on every run, delete
+    /// would leave it).
+    #[test]
+    fn every_registered_kind_is_discovered() {
+        for k in KINDS {
+            if let Discovery::With(parent) = k.discovery() {
+                let p = get(parent).unwrap_or_else(|| {
+                    panic!(
+                        "{} is discovered with {parent}, which is not registered",
+                        k.kind()
+                    )
+                });
+                assert_eq!(
+                    p.discovery(),
+                    Discovery::Own,
+                    "{} is discovered with {parent}, which has no Describe of its own",
+                    k.kind()
+                );
+            }
+        }
+    }
+
+    /// A kind that lives inside or as a setting of another is deleted with that one, so that
+    /// one must be registered and deleted on its own.
+    #[test]
+    fn every_registered_kind_is_deleted() {
+        for k in KINDS {
+            if let Lifetime::Inside(parent) | Lifetime::SettingOf(parent) = k.lifetime() {
+                let p = get(parent).unwrap_or_else(|| {
+                    panic!("{} goes with {parent}, which is not registered", k.kind())
+                });
+                assert_eq!(p.lifetime(), Lifetime::Alone, "{parent} is never deleted");
+            }
+        }
+    }
+
+    #[test]
+    fn an_unregistered_kind_is_reported_not_a_panic() {
+        // Every kind in the model today is registered; the check itself must still say which.
+        let keys = [Key::new(Kind::Vpc, "v")];
+        assert!(check_supported(keys.iter()).is_ok());
+    }
+}

@@ -1,0 +1,883 @@
+//! `reach`: does traffic from an instance in a subnet get to a destination? (SPEC 9)
+//!
+//! A simulation over the model, without AWS and without DNS: the instance's address families,
+//! DNS64 synthesis, the longest-prefix route of the subnet's table (plus the VPC's implicit local
+//! routes), the gateway it names, NAT and NAT64 translation at a NAT gateway (then that gateway's
+//! own subnet's table), and where it fails, the exact reason. Inbound from the internet answers
+//! whether anything started outside can reach a subnet at all.
+//!
+//! Security groups are not in the model yet; every answer says so in `assumption` rather than
+//! guessing.
+
+use std::fmt;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+use ipnet::IpNet;
+use kops6_model::plan::describe_value;
+use kops6_model::{Key, RouteTarget, Value};
+use serde::Serialize;
+use thiserror::Error;
+
+use crate::topology::{
+    nat64_embedded, nat64_synthesise, GatewayKind, Routing, SubnetView, Topology,
+};
+
+/// Where the traffic starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum From {
+    /// An instance in this subnet (spec name), in the first subnet of this instance group, or
+    /// at this address of one of the cluster's subnets.
+    Subnet(String),
+    /// A host on the internet.
+    Internet,
+}
+
+impl From {
+    /// `internet`, else a subnet or instance group name.
+    pub fn parse(s: &str) -> Self {
+        if s == "internet" {
+            Self::Internet
+        } else {
+            Self::Subnet(s.to_string())
+        }
+    }
+}
+
+/// Where it goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum To {
+    Address(IpAddr),
+    /// A host name with the records it has (none given: it has none).
+    Name {
+        name: String,
+        a: Vec<Ipv4Addr>,
+        aaaa: Vec<Ipv6Addr>,
+    },
+}
+
+impl To {
+    /// An IP literal, else a host name with these records.
+    pub fn parse(s: &str, a: Vec<Ipv4Addr>, aaaa: Vec<Ipv6Addr>) -> Result<Self, ReachError> {
+        if let Ok(ip) = s.parse::<IpAddr>() {
+            if !a.is_empty() || !aaaa.is_empty() {
+                return Err(ReachError::RecordsForLiteral(s.to_string()));
+            }
+            return Ok(Self::Address(ip));
+        }
+        let valid = !s.is_empty()
+            && s.len() <= 253
+            && s.split('.').all(|l| {
+                !l.is_empty()
+                    && l.len() <= 63
+                    && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            });
+        if !valid {
+            return Err(ReachError::BadDestination(s.to_string()));
+        }
+        Ok(Self::Name {
+            name: s.to_string(),
+            a,
+            aaaa,
+        })
+    }
+}
+
+impl fmt::Display for To {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Address(ip) => write!(f, "{ip}"),
+            Self::Name { name, .. } => f.write_str(name),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Query {
+    pub from: From,
+    pub to: To,
+    pub port: Option<u16>,
+}
+
+/// A question `reach` cannot ask of this cluster.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ReachError {
+    #[error("--from: {name:?} is neither a subnet, an instance group nor an address in a subnet of the cluster (subnets: {known})")]
+    UnknownSource { name: String, known: String },
+    #[error("--to: {name:?} is not a subnet of the cluster (subnets: {known})")]
+    UnknownSubnet { name: String, known: String },
+    #[error("--from: instance group {0:?} names no subnet")]
+    GroupWithoutSubnet(String),
+    #[error("--to: {0:?} is neither an IP address nor a host name")]
+    BadDestination(String),
+    #[error("--a/--aaaa: {0} is an address literal; records are only for host names")]
+    RecordsForLiteral(String),
+    #[error(
+        "--from internet: --to must be a subnet of the cluster or an address in one, not {0:?}"
+    )]
+    InboundNeedsSubnet(String),
+}
+
+/// What a hop did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Step {
+    /// The instance and its address families.
+    Source,
+    /// A DNS answer used as it is.
+    Dns,
+    /// DNS64 synthesised an AAAA record from an A record.
+    Dns64,
+    /// The route table and the longest-prefix route that matched.
+    Route,
+    /// An internet or egress-only internet gateway.
+    Gateway,
+    /// Source NAT of IPv4 at a NAT gateway.
+    Nat,
+    /// NAT64 translation at a NAT gateway.
+    Nat64,
+    /// The API load balancer.
+    LoadBalancer,
+    /// Delivered inside the VPC.
+    Local,
+    /// Out of the VPC, to the internet.
+    Internet,
+    /// Handed to something the model does not follow (transit gateway, peering, ...).
+    Beyond,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Hop {
+    pub step: Step,
+    pub detail: String,
+    /// The model resource (or AWS ID) the hop goes through.
+    pub resource: Option<String>,
+}
+
+/// The answer: reachable or not, hop by hop, and why not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Answer {
+    pub reachable: bool,
+    pub hops: Vec<Hop>,
+    /// Why not, when not reachable.
+    pub reason: Option<String>,
+    /// What the answer takes on trust: what kops6 does not model.
+    pub assumption: Option<String>,
+}
+
+const NO_SECURITY_GROUPS: &str =
+    "security groups are not modelled yet: the answer covers addressing and routing only";
+
+/// Simulates one query.
+pub fn reach(topo: &Topology, query: &Query) -> Result<Answer, ReachError> {
+    match &query.from {
+        From::Internet => inbound(topo, &query.to, query.port),
+        From::Subnet(name) => {
+            let mut trace = Trace::default();
+            let subnet = source_subnet(topo, name, &mut trace)?;
+            Ok(trace.outbound(topo, subnet, &query.to))
+        }
+    }
+}
+
+#[derive(Default)]
+struct Trace {
+    hops: Vec<Hop>,
+}
+
+impl Trace {
+    fn hop(&mut self, step: Step, detail: impl Into<String>, resource: Option<String>) {
+        self.hops.push(Hop {
+            step,
+            detail: detail.into(),
+            resource,
+        });
+    }
+
+    fn fail(self, reason: impl Into<String>) -> Answer {
+        Answer {
+            reachable: false,
+            hops: self.hops,
+            reason: Some(reason.into()),
+            assumption: None,
+        }
+    }
+
+    fn done(self, assumption: impl Into<String>) -> Answer {
+        Answer {
+            reachable: true,
+            hops: self.hops,
+            reason: None,
+            assumption: Some(assumption.into()),
+        }
+    }
+
+    fn outbound(mut self, topo: &Topology, subnet: &SubnetView, to: &To) -> Answer {
+        self.hop(
+            Step::Source,
+            format!(
+                "an instance in subnet {} ({}, {}): {}",
+                subnet.name,
+                subnet.subnet_type,
+                subnet.zone,
+                families(subnet)
+            ),
+            Some(subnet.resource.clone()),
+        );
+        let addr = match self.address(subnet, to) {
+            Ok(a) => a,
+            Err(reason) => return self.fail(reason),
+        };
+        self.forward(topo, subnet, addr, 0)
+    }
+
+    /// The address the instance sends to, after DNS (and DNS64).
+    fn address(&mut self, subnet: &SubnetView, to: &To) -> Result<IpAddr, String> {
+        match to {
+            To::Address(IpAddr::V4(a)) if !subnet.has_ipv4() => Err(format!(
+                "no IPv4 address: subnet {} is IPv6-only, so the instance cannot send to the IPv4 literal {a} \
+                 (DNS64 only helps names: use the host name, or 64:ff9b::{a} through NAT64)",
+                subnet.name
+            )),
+            To::Address(IpAddr::V6(a)) if !subnet.has_ipv6() => Err(format!(
+                "no IPv6 address: subnet {} has no ipv6CIDR, so the instance cannot send to {a}",
+                subnet.name
+            )),
+            To::Address(ip) => Ok(*ip),
+            To::Name { name, a, aaaa } => self.resolve(subnet, name, a, aaaa),
+        }
+    }
+
+    /// An instance with IPv6 prefers AAAA records (RFC 6724); an IPv6-only one with only A
+    /// records depends on DNS64.
+    fn resolve(
+        &mut self,
+        subnet: &SubnetView,
+        name: &str,
+        a: &[Ipv4Addr],
+        aaaa: &[Ipv6Addr],
+    ) -> Result<IpAddr, String> {
+        if let (true, Some(v6)) = (subnet.has_ipv6(), aaaa.first()) {
+            self.hop(
+                Step::Dns,
+                format!("{name} has AAAA {v6}: the instance uses IPv6"),
+                None,
+            );
+            return Ok(IpAddr::V6(*v6));
+        }
+        if let (true, Some(v4)) = (subnet.has_ipv4(), a.first()) {
+            let why = if aaaa.is_empty() {
+                "no AAAA record"
+            } else {
+                "the instance has no IPv6 address"
+            };
+            self.hop(
+                Step::Dns,
+                format!("{name} has A {v4} ({why}): the instance uses IPv4"),
+                None,
+            );
+            return Ok(IpAddr::V4(*v4));
+        }
+        match (a.first(), aaaa.is_empty()) {
+            (None, true) => Err(format!(
+                "{name} has no A or AAAA records (give them with --a/--aaaa)"
+            )),
+            (None, false) => Err(format!(
+                "{name} has only AAAA records, but subnet {} has no ipv6CIDR, so the instance has no IPv6 address",
+                subnet.name
+            )),
+            (Some(v4), _) => match subnet.dns64 {
+                Some(true) => {
+                    let synth = nat64_synthesise(*v4);
+                    self.hop(
+                        Step::Dns64,
+                        format!(
+                            "{name} has only A {v4}; the subnet's resolver (DNS64) answers AAAA {synth} (64:ff9b::/96 + IPv4)"
+                        ),
+                        Some(subnet.resource.clone()),
+                    );
+                    Ok(IpAddr::V6(synth))
+                }
+                Some(false) => Err(format!(
+                    "no DNS64: {name} has only A records, subnet {} is IPv6-only and its resolver does not synthesise AAAA records",
+                    subnet.name
+                )),
+                None => Err(format!(
+                    "{name} has only A records, subnet {} is IPv6-only, and whether its resolver has DNS64 is not known: kops6 does not manage it",
+                    subnet.name
+                )),
+            },
+        }
+    }
+
+    /// Routes `addr` from `subnet`'s table; `depth` counts NAT gateways passed.
+    fn forward(mut self, topo: &Topology, subnet: &SubnetView, addr: IpAddr, depth: u8) -> Answer {
+        match &subnet.routing {
+            Routing::Managed => {}
+            Routing::Shared(id) => {
+                return self.fail(format!(
+                    "subnet {} is shared ({id}): its route table is not kops6's, so the path cannot be followed",
+                    subnet.name
+                ))
+            }
+            Routing::External => {
+                return self.fail(format!(
+                    "subnet {} has egress External: its routing is managed outside kops6, so the path cannot be followed",
+                    subnet.name
+                ))
+            }
+        }
+        let Some(table) = &subnet.table else {
+            return self.fail(format!(
+                "subnet {} has no route table in the model",
+                subnet.name
+            ));
+        };
+        let Some(choice) = longest_match(topo, subnet, addr) else {
+            let known: Vec<String> = subnet
+                .routes
+                .iter()
+                .map(|r| r.destination.to_string())
+                .collect();
+            return self.fail(format!(
+                "no matching route: no route in table {} covers {addr} (its routes: {}{})",
+                table.name,
+                local_routes(topo, addr).join(", "),
+                if known.is_empty() {
+                    String::new()
+                } else {
+                    format!(", {}", known.join(", "))
+                }
+            ));
+        };
+        match choice {
+            Choice::Local(vpc_range) => {
+                self.hop(
+                    Step::Route,
+                    format!(
+                        "table {}: {vpc_range} -> local (longest match for {addr})",
+                        table.name
+                    ),
+                    Some(table.to_string()),
+                );
+                self.local(topo, addr)
+            }
+            Choice::Route(route, alternatives) => {
+                let others = if alternatives.is_empty() {
+                    String::new()
+                } else {
+                    format!("; also matching: {}", alternatives.join(", "))
+                };
+                self.hop(
+                    Step::Route,
+                    format!(
+                        "table {}: {} -> {} (longest match for {addr}{others})",
+                        table.name,
+                        route.destination,
+                        kops6_model::plan::describe_target(&route.target)
+                    ),
+                    Some(route.key.to_string()),
+                );
+                self.target(topo, subnet, &route.target, addr, depth)
+            }
+        }
+    }
+
+    fn local(mut self, topo: &Topology, addr: IpAddr) -> Answer {
+        match topo.subnets.iter().find(|s| s.holds(addr)) {
+            Some(dest) => {
+                self.hop(
+                    Step::Local,
+                    format!(
+                        "delivered inside the VPC to subnet {} ({})",
+                        dest.name, dest.subnet_type
+                    ),
+                    Some(dest.resource.clone()),
+                );
+                self.done(NO_SECURITY_GROUPS)
+            }
+            None => {
+                let shared = if topo.shared_vpc {
+                    " (the shared VPC may hold subnets kops6 does not know)"
+                } else {
+                    ""
+                };
+                self.fail(format!(
+                    "{addr} is inside the VPC but in none of the cluster's subnets{shared}"
+                ))
+            }
+        }
+    }
+
+    fn target(
+        mut self,
+        topo: &Topology,
+        subnet: &SubnetView,
+        target: &RouteTarget,
+        addr: IpAddr,
+        depth: u8,
+    ) -> Answer {
+        match target {
+            RouteTarget::InternetGateway(v) => self.internet_gateway(subnet, v, addr),
+            RouteTarget::EgressOnlyInternetGateway(v) => match addr {
+                IpAddr::V4(_) => self.fail(format!(
+                    "an egress-only internet gateway ({}) carries only IPv6, not {addr}",
+                    describe_value(v)
+                )),
+                IpAddr::V6(a) if nat64_embedded(a).is_some() => {
+                    self.fail(nat64_not_on_internet(a, &describe_value(v)))
+                }
+                IpAddr::V6(_) => {
+                    self.hop(
+                        Step::Gateway,
+                        "egress-only internet gateway: IPv6 out from the instance's own address (replies come back, nothing starts from outside)",
+                        Some(describe_value(v)),
+                    );
+                    self.internet(addr)
+                }
+            },
+            RouteTarget::NatGateway(v) => self.nat_gateway(topo, v, addr, depth),
+            RouteTarget::TransitGateway(id) => self.beyond(
+                id,
+                match addr {
+                    IpAddr::V6(a) if nat64_embedded(a).is_some() => {
+                        format!("transit gateway {id}: the network behind it must do NAT64 for {a}")
+                    }
+                    _ => format!("transit gateway {id}: traffic leaves the VPC"),
+                },
+            ),
+            RouteTarget::Instance(id) => self.beyond(id, format!("instance {id}")),
+            RouteTarget::VpcPeeringConnection(id) => {
+                self.beyond(id, format!("VPC peering connection {id}"))
+            }
+            RouteTarget::VpcEndpoint(id) => self.beyond(id, format!("VPC endpoint {id}")),
+            RouteTarget::VpnGateway(id) => self.beyond(id, format!("virtual private gateway {id}")),
+        }
+    }
+
+    fn internet_gateway(mut self, subnet: &SubnetView, v: &Value, addr: IpAddr) -> Answer {
+        match addr {
+            IpAddr::V6(a) if nat64_embedded(a).is_some() => {
+                self.fail(nat64_not_on_internet(a, &describe_value(v)))
+            }
+            IpAddr::V4(_) if !subnet.is_public() => self.fail(format!(
+                "subnet {} is {}: its instances have no public IPv4 address, so the internet gateway cannot carry {addr}",
+                subnet.name, subnet.subnet_type
+            )),
+            IpAddr::V4(_) => {
+                self.hop(
+                    Step::Gateway,
+                    "internet gateway: IPv4 out from the public IPv4 address of an instance or NAT gateway in a public subnet",
+                    Some(describe_value(v)),
+                );
+                self.internet(addr)
+            }
+            IpAddr::V6(_) => {
+                self.hop(
+                    Step::Gateway,
+                    "internet gateway: IPv6 out from the instance's own (global) address",
+                    Some(describe_value(v)),
+                );
+                self.internet(addr)
+            }
+        }
+    }
+
+    fn internet(mut self, addr: IpAddr) -> Answer {
+        self.hop(Step::Internet, format!("{addr} on the internet"), None);
+        self.done(NO_SECURITY_GROUPS)
+    }
+
+    fn nat_gateway(mut self, topo: &Topology, v: &Value, addr: IpAddr, depth: u8) -> Answer {
+        let name = describe_value(v);
+        let next = match addr {
+            IpAddr::V6(a) => match nat64_embedded(a) {
+                Some(v4) => {
+                    self.hop(
+                        Step::Nat64,
+                        format!("NAT gateway translates {a} to IPv4 {v4}, from its Elastic IP"),
+                        Some(name.clone()),
+                    );
+                    IpAddr::V4(v4)
+                }
+                None => {
+                    return self.fail(format!(
+                        "NAT64 to an IPv6 destination: NAT gateway {name} translates only 64:ff9b::/96 to IPv4, and {a} is a native IPv6 address"
+                    ))
+                }
+            },
+            IpAddr::V4(_) => {
+                self.hop(
+                    Step::Nat,
+                    format!("NAT gateway rewrites the source of {addr} to its Elastic IP"),
+                    Some(name.clone()),
+                );
+                addr
+            }
+        };
+        let home = match v {
+            Value::Ref(key) => topo
+                .nat(key)
+                .and_then(|n| n.subnet.as_deref())
+                .and_then(|s| topo.subnet(s)),
+            _ => None,
+        };
+        match home {
+            Some(home) if depth < 3 => {
+                self.hop(
+                    Step::Source,
+                    format!(
+                        "from the NAT gateway in subnet {} ({})",
+                        home.name, home.subnet_type
+                    ),
+                    Some(home.resource.clone()),
+                );
+                self.forward(topo, home, next, depth + 1)
+            }
+            Some(_) => self.fail(format!(
+                "routing loop: {addr} passes more than three NAT gateways"
+            )),
+            None => self.beyond(
+                &name,
+                format!("existing NAT gateway {name}: its own subnet and routes are not kops6's"),
+            ),
+        }
+    }
+
+    fn beyond(mut self, resource: &str, detail: String) -> Answer {
+        self.hop(Step::Beyond, detail, Some(resource.to_string()));
+        self.done(format!(
+            "{resource} is outside the model: reachable only if the network behind it routes the traffic; {NO_SECURITY_GROUPS}"
+        ))
+    }
+}
+
+fn nat64_not_on_internet(a: Ipv6Addr, gateway: &str) -> String {
+    format!(
+        "{a} is in the NAT64 prefix 64:ff9b::/96, which the internet does not route: \
+         the table has no 64:ff9b::/96 route to a NAT gateway, so it went to {gateway}"
+    )
+}
+
+fn families(s: &SubnetView) -> String {
+    match (s.ipv4, s.ipv6_label()) {
+        (Some(v4), Some(v6)) => format!("dual-stack (IPv4 in {v4}, IPv6 in {v6})"),
+        (None, Some(v6)) => format!("IPv6 only (IPv6 in {v6}, no IPv4)"),
+        (Some(v4), None) => format!("IPv4 only (IPv4 in {v4}, no IPv6)"),
+        (None, None) => "no address range".into(),
+    }
+}
+
+enum Choice<'a> {
+    /// The VPC's implicit local route.
+    Local(IpNet),
+    /// A route of the table, with the other (shorter) destinations that also matched.
+    Route(&'a crate::topology::RouteView, Vec<String>),
+}
+
+/// The VPC ranges every table routes locally (the IPv6 one only when known).
+fn vpc_ranges(topo: &Topology) -> Vec<IpNet> {
+    let mut out = Vec::new();
+    if let Some(v4) = topo.vpc_ipv4 {
+        out.push(IpNet::V4(v4));
+    }
+    if let Some(v6) = topo.vpc_ipv6 {
+        out.push(IpNet::V6(v6));
+    }
+    // Literal subnet ranges are inside the VPC's block even when the block itself is not known.
+    for s in &topo.subnets {
+        if let (None, Some(net)) = (topo.vpc_ipv6, s.ipv6_resolved) {
+            out.push(IpNet::V6(net));
+        }
+    }
+    out
+}
+
+fn local_routes(topo: &Topology, addr: IpAddr) -> Vec<String> {
+    let mut out: Vec<String> = vpc_ranges(topo)
+        .iter()
+        .filter(|n| {
+            matches!(
+                (n, addr),
+                (IpNet::V4(_), IpAddr::V4(_)) | (IpNet::V6(_), IpAddr::V6(_))
+            )
+        })
+        .map(|n| format!("{n} local"))
+        .collect();
+    if addr.is_ipv6() && topo.vpc_ipv6.is_none() {
+        out.push("the VPC's IPv6 block local (not known offline)".into());
+    }
+    out
+}
+
+/// Longest prefix wins; the local route wins a tie, as in AWS.
+fn longest_match<'a>(topo: &Topology, subnet: &'a SubnetView, addr: IpAddr) -> Option<Choice<'a>> {
+    let local = vpc_ranges(topo)
+        .into_iter()
+        .filter(|n| n.contains(&addr))
+        .max_by_key(|n| n.prefix_len());
+    let matching: Vec<&crate::topology::RouteView> = subnet
+        .routes
+        .iter()
+        .filter(|r| r.destination.contains(&addr))
+        .collect();
+    let best = matching
+        .iter()
+        .max_by_key(|r| r.destination.prefix_len())
+        .copied();
+    match (local, best) {
+        (Some(l), Some(r)) if r.destination.prefix_len() > l.prefix_len() => {
+            Some(Choice::Route(r, others(&matching, r, Some(l))))
+        }
+        (Some(l), _) => Some(Choice::Local(l)),
+        (None, Some(r)) => Some(Choice::Route(r, others(&matching, r, None))),
+        (None, None) => None,
+    }
+}
+
+fn others(
+    matching: &[&crate::topology::RouteView],
+    best: &crate::topology::RouteView,
+    local: Option<IpNet>,
+) -> Vec<String> {
+    matching
+        .iter()
+        .filter(|r| r.key != best.key)
+        .map(|r| r.destination.to_string())
+        .chain(local.map(|l| format!("{l} local")))
+        .collect()
+}
+
+fn known_subnets(topo: &Topology) -> String {
+    topo.subnets
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn source_subnet<'a>(
+    topo: &'a Topology,
+    name: &str,
+    trace: &mut Trace,
+) -> Result<&'a SubnetView, ReachError> {
+    if let Some(s) = topo.subnet(name) {
+        return Ok(s);
+    }
+    if let Ok(addr) = name.parse::<IpAddr>() {
+        if let Some(s) = topo.subnets.iter().find(|s| s.holds(addr)) {
+            trace.hop(
+                Step::Source,
+                format!("{addr} is in subnet {}", s.name),
+                None,
+            );
+            return Ok(s);
+        }
+    }
+    let group = topo.group(name).ok_or_else(|| ReachError::UnknownSource {
+        name: name.to_string(),
+        known: known_subnets(topo),
+    })?;
+    let first = group
+        .subnets
+        .first()
+        .ok_or_else(|| ReachError::GroupWithoutSubnet(name.to_string()))?;
+    let subnet = topo
+        .subnet(first)
+        .ok_or_else(|| ReachError::UnknownSource {
+            name: first.clone(),
+            known: known_subnets(topo),
+        })?;
+    trace.hop(
+        Step::Source,
+        format!(
+            "instance group {} runs in subnet {}",
+            group.name, subnet.name
+        ),
+        None,
+    );
+    Ok(subnet)
+}
+
+/// `--from internet`: can a connection started on the internet reach the subnet?
+fn inbound(topo: &Topology, to: &To, port: Option<u16>) -> Result<Answer, ReachError> {
+    let subnet = match to {
+        To::Name { name, .. } => topo.subnet(name).ok_or_else(|| ReachError::UnknownSubnet {
+            name: name.clone(),
+            known: known_subnets(topo),
+        })?,
+        To::Address(ip) => topo
+            .subnets
+            .iter()
+            .find(|s| s.holds(*ip))
+            .ok_or_else(|| ReachError::InboundNeedsSubnet(ip.to_string()))?,
+    };
+    let mut trace = Trace::default();
+    trace.hop(
+        Step::Source,
+        format!(
+            "a host on the internet, to subnet {} ({}, {}){}",
+            subnet.name,
+            subnet.subnet_type,
+            subnet.zone,
+            port.map(|p| format!(", port {p}")).unwrap_or_default()
+        ),
+        None,
+    );
+    if let Some(answer) = through_api_load_balancer(topo, subnet, port, &mut trace) {
+        return Ok(answer);
+    }
+    match &subnet.routing {
+        Routing::Managed => {}
+        Routing::Shared(_) | Routing::External => {
+            return Ok(trace.fail(format!(
+            "subnet {}'s routing is managed outside kops6, so inbound traffic cannot be followed",
+            subnet.name
+        )))
+        }
+    }
+    if subnet.is_public() {
+        let igw = topo
+            .gateway(GatewayKind::Internet)
+            .map(|g| g.resource.clone());
+        let via_igw = subnet
+            .routes
+            .iter()
+            .any(|r| matches!(r.target, RouteTarget::InternetGateway(_)));
+        if !via_igw {
+            return Ok(trace.fail(format!(
+                "subnet {} has no route to an internet gateway, so replies cannot leave",
+                subnet.name
+            )));
+        }
+        trace.hop(
+            Step::Gateway,
+            "internet gateway: delivers to public addresses (instances' global IPv6, public IPv4)",
+            igw,
+        );
+        trace.hop(
+            Step::Local,
+            format!("arrives in subnet {}", subnet.name),
+            Some(subnet.resource.clone()),
+        );
+        return Ok(trace.done(NO_SECURITY_GROUPS));
+    }
+    let lb_hint = lb_hint(topo, subnet);
+    let eigw = subnet
+        .routes
+        .iter()
+        .find(|r| matches!(r.target, RouteTarget::EgressOnlyInternetGateway(_)));
+    let reason = match eigw {
+        Some(route) => {
+            trace.hop(
+                Step::Route,
+                format!(
+                    "table {}: {} -> {}",
+                    subnet.table.as_ref().map_or("?".into(), |t: &Key| t.name.clone()),
+                    route.destination,
+                    kops6_model::plan::describe_target(&route.target)
+                ),
+                Some(route.key.to_string()),
+            );
+            format!(
+                "blocked by the egress-only internet gateway: subnet {} is {}, and its IPv6 leaves through {}, which carries connections started inside the VPC (and their replies), never one started from the internet{lb_hint}",
+                subnet.name,
+                subnet.subnet_type,
+                kops6_model::plan::describe_target(&route.target)
+            )
+        }
+        None => format!(
+            "subnet {} is {}: it has no route from the internet (a NAT gateway carries only connections started inside){lb_hint}",
+            subnet.name, subnet.subnet_type
+        ),
+    };
+    Ok(trace.fail(reason))
+}
+
+fn lb_hint(topo: &Topology, subnet: &SubnetView) -> String {
+    match (&topo.api_load_balancer, control_plane_in(topo, subnet)) {
+        (Some(lb), Some(group)) if !lb.internal => format!(
+            "; only the API load balancer {} reaches the control plane ({group}) here, on port 443",
+            lb.name
+        ),
+        _ => String::new(),
+    }
+}
+
+fn control_plane_in(topo: &Topology, subnet: &SubnetView) -> Option<String> {
+    topo.groups_in(&subnet.name)
+        .find(|g| g.control_plane)
+        .map(|g| g.name.clone())
+}
+
+/// Port 443 to a subnet with a control-plane group goes through the public API load balancer.
+fn through_api_load_balancer(
+    topo: &Topology,
+    subnet: &SubnetView,
+    port: Option<u16>,
+    trace: &mut Trace,
+) -> Option<Answer> {
+    let lb = topo.api_load_balancer.as_ref()?;
+    let group = control_plane_in(topo, subnet)?;
+    if port != Some(443) || lb.internal {
+        return None;
+    }
+    let mut t = Trace {
+        hops: std::mem::take(&mut trace.hops),
+    };
+    t.hop(
+        Step::Gateway,
+        "internet gateway: delivers to the load balancer's public addresses",
+        topo.gateway(GatewayKind::Internet)
+            .map(|g| g.resource.clone()),
+    );
+    t.hop(
+        Step::LoadBalancer,
+        format!(
+            "API Network load balancer {} ({}) in subnets {}: listener TCP 443 -> target group TCP 443",
+            lb.name,
+            if lb.dualstack { "dualstack" } else { "ipv4" },
+            lb.subnets.join(", ")
+        ),
+        Some(lb.name.clone()),
+    );
+    t.hop(
+        Step::Local,
+        format!(
+            "to the control plane ({group}) in subnet {} on TCP 443",
+            subnet.name
+        ),
+        Some(subnet.resource.clone()),
+    );
+    Some(t.done(NO_SECURITY_GROUPS))
+}
+
+impl Answer {
+    /// Numbered hops, then the verdict and why (or what it assumes).
+    pub fn to_text(&self) -> String {
+        use std::fmt::Write as _;
+        let mut out = String::new();
+        for (i, h) in self.hops.iter().enumerate() {
+            let step = serde_json::to_value(h.step)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            let _ = write!(out, "{:>3}. {step:<13} {}", i + 1, h.detail);
+            match &h.resource {
+                Some(r) => {
+                    let _ = writeln!(out, "  [{r}]");
+                }
+                None => out.push('\n'),
+            }
+        }
+        match (&self.reason, &self.assumption) {
+            (Some(reason), _) => {
+                let _ = writeln!(out, "NOT REACHABLE: {reason}");
+            }
+            (None, Some(assumption)) => {
+                let _ = writeln!(out, "REACHABLE (assuming: {assumption})");
+            }
+            (None, None) => out.push_str("REACHABLE\n"),
+        }
+        out
+    }
+}
