@@ -46,6 +46,10 @@ pub enum Command {
     Completion(CompletionArgs),
     /// Print kops6's version.
     Version(VersionArgs),
+    /// Write a kubeconfig for a cluster.
+    Export(ExportArgs),
+    /// Check that a cluster is healthy.
+    Validate(ValidateArgs),
 }
 
 #[derive(Debug, Args)]
@@ -121,6 +125,65 @@ pub struct VersionArgs {
     /// Print only the version number.
     #[arg(long)]
     pub short: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    #[command(subcommand)]
+    pub what: ValidateWhat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ValidateWhat {
+    /// Nodes Ready, every instance group with its nodes, kube-system's critical pods running.
+    Cluster(ValidateClusterArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateClusterArgs {
+    /// The cluster (its kubeconfig context, as `export kubeconfig` writes it).
+    pub name: String,
+    /// Keep checking until the cluster is valid or this much time has passed.
+    #[arg(long, value_name = "DURATION")]
+    pub wait: Option<humantime::Duration>,
+    /// Output format.
+    #[arg(short = 'o', long, value_enum, default_value = "table")]
+    pub output: ValidateFormat,
+    /// The kubeconfig to read (default: the first file of $KUBECONFIG, else ~/.kube/config).
+    #[arg(long, value_name = "FILE")]
+    pub kubeconfig: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ValidateFormat {
+    Table,
+    Json,
+    Yaml,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(subcommand)]
+    pub what: ExportWhat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportWhat {
+    /// Merge a kubeconfig for the cluster into $KUBECONFIG (or ~/.kube/config), as kubectl does.
+    #[command(alias = "kubecfg")]
+    Kubeconfig(ExportKubeconfigArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportKubeconfigArgs {
+    /// The cluster.
+    pub name: String,
+    /// A client certificate from the cluster CA in group system:masters, valid this long.
+    #[arg(long, value_name = "DURATION", num_args = 0..=1, default_missing_value = "18h")]
+    pub admin: Option<humantime::Duration>,
+    /// The kubeconfig file to merge into (default: the first file of $KUBECONFIG, else ~/.kube/config).
+    #[arg(long, value_name = "FILE")]
+    pub kubeconfig: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -2,6 +2,7 @@
 //! The decisions live in the library crates.
 
 mod aws_support;
+mod bootstrap_store;
 mod cli;
 mod commands;
 mod store;
@@ -36,6 +37,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Edit(args) => commands::edit::run(state, args)?,
         Command::Delete(args) => commands::delete::run(state, args)?,
         Command::Update(args) => commands::update::run(state, args)?,
+        Command::Export(args) => commands::export::run(state, args)?,
+        Command::Validate(args) => commands::validate::run(state, args)?,
         Command::Explain(args) => commands::views::explain(state, args)?,
         Command::Diagram(args) => commands::views::diagram(state, args)?,
         // Like `validate cluster`: a script can test the answer by the exit code.

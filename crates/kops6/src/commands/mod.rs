@@ -3,10 +3,12 @@
 pub mod create;
 pub mod delete;
 pub mod edit;
+pub mod export;
 pub mod get;
 pub mod replace;
 pub mod ssh_key;
 pub mod update;
+pub mod validate;
 pub mod version;
 pub mod views;
 
