@@ -1,6 +1,7 @@
 //! `kops6`: the command-line edge. Parses flags, reads and writes the state store, prints.
 //! The decisions live in the library crates.
 
+mod aws_support;
 mod cli;
 mod commands;
 mod store;

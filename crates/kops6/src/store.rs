@@ -16,11 +16,24 @@ pub fn open(state: Option<&str>) -> Result<Box<dyn StateStore>> {
         }
     };
     match kops6_state::StoreUrl::parse(&url)? {
-        kops6_state::StoreUrl::S3 { bucket, prefix } => Ok(Box::new(
-            kops6_aws::s3_store::S3Store::open(&bucket, &prefix)?,
-        )),
+        kops6_state::StoreUrl::S3 { bucket, prefix } => open_s3(&bucket, &prefix),
         kops6_state::StoreUrl::File(_) => Ok(kops6_state::open(&url)?),
     }
+}
+
+#[cfg(feature = "aws")]
+fn open_s3(bucket: &str, prefix: &str) -> Result<Box<dyn StateStore>> {
+    Ok(Box::new(kops6_aws::s3_store::S3Store::open(
+        bucket, prefix,
+    )?))
+}
+
+#[cfg(not(feature = "aws"))]
+fn open_s3(bucket: &str, _prefix: &str) -> Result<Box<dyn StateStore>> {
+    Err(crate::aws_support::unavailable(
+        &format!("the state store s3://{bucket}"),
+        "use a file:// store (--state file:///path)",
+    ))
 }
 
 /// Loads a cluster and its groups; an error if it does not exist.

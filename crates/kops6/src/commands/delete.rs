@@ -1,7 +1,9 @@
 //! `delete cluster NAME [--yes]`: the cluster's AWS resources (those tagged as owned by it,
-//! never shared ones), then its spec.
+//! never shared ones), then its spec. `--offline` deletes only the spec and says that AWS was
+//! not asked.
 
-use anyhow::{Context, Result};
+use anyhow::Result;
+#[cfg(feature = "aws")]
 use kops6_aws::{ApplyOptions, Aws};
 use kops6_state::ClusterFiles;
 
@@ -13,68 +15,98 @@ pub fn run(state: Option<&str>, args: DeleteArgs) -> Result<()> {
     let store = store::open(state)?;
     let files = ClusterFiles::new(store.as_ref());
     let keys = files.keys_of(&name)?;
-    let region = match store::try_load(store.as_ref(), &name)? {
-        Some(set) => set.cluster.spec.subnets.first().and_then(|s| {
-            kops6_api::new_cluster::region_of(&s.zone)
-                .ok()
-                .map(str::to_string)
-        }),
-        None => None,
-    };
+    // `None`: AWS was not asked (--offline), so nothing is known about its resources.
     let resources = if offline {
-        Vec::new()
+        None
     } else {
-        let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
-        runtime.block_on(cloud(&name, region.as_deref(), yes))?
+        let region = match store::try_load(store.as_ref(), &name)? {
+            Some(set) => set.cluster.spec.subnets.first().and_then(|s| {
+                kops6_api::new_cluster::region_of(&s.zone)
+                    .ok()
+                    .map(str::to_string)
+            }),
+            None => None,
+        };
+        Some(cloud(&name, region.as_deref(), yes)?)
     };
+    let aws_said = match &resources {
+        None => "AWS was not asked (--offline)".to_string(),
+        Some(r) if r.is_empty() => "no AWS resources".to_string(),
+        Some(r) => format!("{} AWS resources", r.len()),
+    };
+    let nothing = keys.is_empty() && resources.as_ref().is_none_or(Vec::is_empty);
     if !yes {
-        if keys.is_empty() && resources.is_empty() {
+        if nothing {
             println!(
-                "Cluster {name:?} has no spec in {} and no AWS resources: nothing to delete.",
+                "Cluster {name:?} has no spec in {} and {aws_said}: nothing to delete.",
                 store.url()
             );
             return Ok(());
         }
         println!("Would delete:");
-        for r in &resources {
+        for r in resources.iter().flatten() {
             println!("  {r}");
         }
         for k in &keys {
             println!("  spec {k} in {}", store.url());
         }
+        if resources.is_none() {
+            println!("AWS resources were not looked up (--offline): only the spec would go.");
+        }
         println!("Run with --yes to delete.");
         return Ok(());
     }
-    if keys.is_empty() && resources.is_empty() {
+    if nothing {
         println!(
-            "Cluster {name:?} is already deleted: no spec in {} and no AWS resources.",
+            "Cluster {name:?} is already deleted: no spec in {} and {aws_said}.",
             store.url()
         );
         return Ok(());
     }
     files.delete_cluster(&name)?;
-    println!(
-        "Deleted cluster {name:?}: {} AWS resources and {} spec files from {}",
-        resources.len(),
-        keys.len(),
-        store.url()
-    );
+    match resources {
+        Some(r) => println!(
+            "Deleted cluster {name:?}: {} AWS resources and {} spec files from {}",
+            r.len(),
+            keys.len(),
+            store.url()
+        ),
+        None => println!(
+            "Deleted the spec of cluster {name:?}: {} files from {}. AWS was not asked \
+             (--offline): any resources the cluster has there are still there.",
+            keys.len(),
+            store.url()
+        ),
+    }
     Ok(())
 }
 
 /// The cluster's owned AWS resources, listed; with `yes`, deleted.
-async fn cloud(name: &str, region: Option<&str>, yes: bool) -> Result<Vec<String>> {
-    let aws = Aws::connect(region).await;
-    if aws.region.is_empty() {
-        anyhow::bail!("no AWS region: the cluster's spec is gone, so set AWS_REGION (or use --offline for the spec only)");
-    }
-    let owned = kops6_aws::owned_resources(&aws, name).await?;
-    let listed = owned
-        .iter()
-        .map(|(k, f)| format!("{k} ({})", f.id))
-        .collect();
-    if yes && !owned.is_empty() {
-        kops6_aws::delete_cluster(&aws, name, &ApplyOptions::default()).await?;
-    }
-    Ok(listed)
+#[cfg(feature = "aws")]
+fn cloud(name: &str, region: Option<&str>, yes: bool) -> Result<Vec<String>> {
+    use anyhow::Context;
+    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    runtime.block_on(async {
+        let aws = Aws::connect(region).await;
+        if aws.region.is_empty() {
+            anyhow::bail!("no AWS region: the cluster's spec is gone, so set AWS_REGION (or use --offline for the spec only)");
+        }
+        let owned = kops6_aws::owned_resources(&aws, name).await?;
+        let listed = owned
+            .iter()
+            .map(|(k, f)| format!("{k} ({})", f.id))
+            .collect();
+        if yes && !owned.is_empty() {
+            kops6_aws::delete_cluster(&aws, name, &ApplyOptions::default()).await?;
+        }
+        Ok(listed)
+    })
+}
+
+#[cfg(not(feature = "aws"))]
+fn cloud(_name: &str, _region: Option<&str>, _yes: bool) -> Result<Vec<String>> {
+    Err(crate::aws_support::unavailable(
+        "delete cluster (it finds and deletes the cluster's AWS resources)",
+        "--offline deletes only the spec",
+    ))
 }

@@ -2,6 +2,7 @@
 //! against nothing, `--offline`), applied with `--yes`, or written as Terraform.
 
 use anyhow::{bail, Context, Result};
+#[cfg(feature = "aws")]
 use kops6_aws::{ApplyOptions, Aws};
 use kops6_model::{build_network, create_all, Plan, ResourceGraph};
 use serde::Serialize;
@@ -31,21 +32,40 @@ pub fn run(state: Option<&str>, args: UpdateArgs) -> Result<()> {
             "against an empty account (--offline)",
         );
     }
+    online(&graph, &args)
+}
+
+/// The plan against what exists in AWS, or (`--yes`) its application.
+#[cfg(feature = "aws")]
+fn online(graph: &ResourceGraph, args: &UpdateClusterArgs) -> Result<()> {
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime.block_on(async {
         let aws = Aws::connect(Some(&graph.region)).await;
         if args.yes {
-            apply(&aws, &graph, &args).await
+            apply(&aws, graph, args).await
         } else {
-            let preview = kops6_aws::preview(&aws, &graph).await?;
+            let preview = kops6_aws::preview(&aws, graph).await?;
             show(
                 &preview.plan,
-                &args,
-                &graph,
+                args,
+                graph,
                 &format!("against {}", aws.endpoint),
             )
         }
     })
+}
+
+#[cfg(not(feature = "aws"))]
+fn online(_graph: &ResourceGraph, args: &UpdateClusterArgs) -> Result<()> {
+    let what = if args.yes {
+        "update cluster --yes"
+    } else {
+        "update cluster without --offline (it compares the plan with what exists in AWS)"
+    };
+    Err(crate::aws_support::unavailable(
+        what,
+        "--offline plans against an empty account and --target terraform writes Terraform",
+    ))
 }
 
 fn terraform(args: &UpdateClusterArgs, graph: &ResourceGraph) -> Result<()> {
@@ -67,6 +87,7 @@ fn terraform(args: &UpdateClusterArgs, graph: &ResourceGraph) -> Result<()> {
     Ok(())
 }
 
+#[cfg(feature = "aws")]
 async fn apply(aws: &Aws, graph: &ResourceGraph, args: &UpdateClusterArgs) -> Result<()> {
     let opts = ApplyOptions {
         parallelism: args.parallelism.max(1),
