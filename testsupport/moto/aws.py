@@ -178,6 +178,112 @@ def everything(ec2) -> dict:
     }
 
 
+def session(endpoint: str, region: str, service: str):
+    host = urlparse(endpoint).hostname or ""
+    if not ipaddress.ip_address(host).is_loopback:
+        sys.exit(f"aws.py: refusing non-loopback endpoint {endpoint}")
+    return boto3.client(service, endpoint_url=endpoint, region_name=region,
+                        aws_access_key_id="test", aws_secret_access_key="test")
+
+
+def image(ec2, name: str) -> dict:
+    """An AMI with this name (moto's own images are too old for the IPv6 image rules)."""
+    out = ec2.register_image(Name=name, Architecture="x86_64", RootDeviceName="/dev/sda1",
+                             VirtualizationType="hvm",
+                             BlockDeviceMappings=[{"DeviceName": "/dev/sda1", "Ebs": {"VolumeSize": 8}}])
+    img = ec2.describe_images(ImageIds=[out["ImageId"]])["Images"][0]
+    return {"imageId": img["ImageId"], "ownerId": img["OwnerId"], "name": img["Name"]}
+
+
+def hosted_zone(r53, name: str) -> dict:
+    z = r53.create_hosted_zone(Name=name, CallerReference=f"kops6-test-{name}")["HostedZone"]
+    return {"id": z["Id"].split("/")[-1], "name": z["Name"]}
+
+
+def cluster(client_for, name: str) -> dict:
+    """The SPEC 7 resources of a cluster as read back through the AWS API, by kOps name."""
+    ec2 = client_for("ec2")
+    owned_tag = f"kubernetes.io/cluster/{name}"
+    f = [{"Name": f"tag:{owned_tag}", "Values": ["owned"]}]
+    groups = {}
+    for g in ec2.describe_security_groups(Filters=f)["SecurityGroups"]:
+        if tags(g).get(owned_tag) != "owned":
+            continue
+        groups[g["GroupName"]] = {"id": g["GroupId"], "vpcId": g["VpcId"], "description": g["Description"], "tags": tags(g)}
+    names_by_id = {v["id"]: k for k, v in groups.items()}
+    rules = []
+    for g in ec2.describe_security_groups(GroupIds=[v["id"] for v in groups.values()] or ["sg-none"])["SecurityGroups"] if groups else []:
+        for direction, perms in (("ingress", g["IpPermissions"]), ("egress", g["IpPermissionsEgress"])):
+            for p in perms:
+                base = {"group": g["GroupName"], "direction": direction, "protocol": p["IpProtocol"],
+                        "from": p.get("FromPort"), "to": p.get("ToPort")}
+                for r in p.get("IpRanges", []):
+                    rules.append({**base, "cidr": r["CidrIp"]})
+                for r in p.get("Ipv6Ranges", []):
+                    rules.append({**base, "ipv6Cidr": r["CidrIpv6"]})
+                for r in p.get("UserIdGroupPairs", []):
+                    rules.append({**base, "sourceGroup": names_by_id.get(r["GroupId"], r["GroupId"])})
+    templates = {}
+    for lt in ec2.describe_launch_templates(Filters=f)["LaunchTemplates"]:
+        v = ec2.describe_launch_template_versions(LaunchTemplateId=lt["LaunchTemplateId"], Versions=["$Latest"])["LaunchTemplateVersions"][0]
+        templates[lt["LaunchTemplateName"]] = {"id": lt["LaunchTemplateId"], "latestVersion": lt["LatestVersionNumber"], "data": v["LaunchTemplateData"]}
+    volumes = {tags(v).get("Name"): {"zone": v["AvailabilityZone"], "size": v["Size"], "type": v["VolumeType"],
+                                     "encrypted": v["Encrypted"], "iops": v.get("Iops"), "throughput": v.get("Throughput"), "tags": tags(v)}
+               for v in ec2.describe_volumes(Filters=f)["Volumes"] if tags(v).get(owned_tag) == "owned"}
+    key_pairs = {k["KeyName"]: {"tags": tags(k), "fingerprint": k.get("KeyFingerprint")}
+                 for k in ec2.describe_key_pairs()["KeyPairs"] if tags(k).get(owned_tag) == "owned"}
+    asg = client_for("autoscaling")
+    groups_out = {}
+    for g in asg.describe_auto_scaling_groups()["AutoScalingGroups"]:
+        t = {x["Key"]: x["Value"] for x in g.get("Tags", [])}
+        if t.get(owned_tag) != "owned":
+            continue
+        groups_out[g["AutoScalingGroupName"]] = {
+            "min": g["MinSize"], "max": g["MaxSize"], "subnets": sorted(filter(None, g.get("VPCZoneIdentifier", "").split(","))),
+            "launchTemplate": g.get("LaunchTemplate", {}), "targetGroupArns": g.get("TargetGroupARNs", []), "tags": t}
+    iam = client_for("iam")
+    roles = {}
+    for r in iam.list_roles()["Roles"]:
+        if not r["RoleName"].endswith("." + name):
+            continue
+        policies = {p: iam.get_role_policy(RoleName=r["RoleName"], PolicyName=p)["PolicyDocument"]
+                    for p in iam.list_role_policies(RoleName=r["RoleName"])["PolicyNames"]}
+        roles[r["RoleName"]] = {"policies": policies}
+    profiles = {p["InstanceProfileName"]: [r["RoleName"] for r in p["Roles"]]
+                for p in iam.list_instance_profiles()["InstanceProfiles"] if p["InstanceProfileName"].endswith("." + name)}
+    elb = client_for("elbv2")
+    lbs = {}
+    for lb in elb.describe_load_balancers()["LoadBalancers"]:
+        t = {x["Key"]: x["Value"] for x in elb.describe_tags(ResourceArns=[lb["LoadBalancerArn"]])["TagDescriptions"][0]["Tags"]}
+        if t.get(owned_tag) != "owned":
+            continue
+        listeners = [{"port": li["Port"], "protocol": li["Protocol"],
+                      "targetGroupArn": li["DefaultActions"][0].get("TargetGroupArn")}
+                     for li in elb.describe_listeners(LoadBalancerArn=lb["LoadBalancerArn"])["Listeners"]]
+        lbs[lb["LoadBalancerName"]] = {"arn": lb["LoadBalancerArn"], "type": lb["Type"], "scheme": lb.get("Scheme"),
+                                       "ipAddressType": lb.get("IpAddressType"), "dnsName": lb.get("DNSName"),
+                                       "subnets": sorted(a["SubnetId"] for a in lb.get("AvailabilityZones", [])),
+                                       "securityGroups": [names_by_id.get(s, s) for s in lb.get("SecurityGroups", [])],
+                                       "listeners": listeners, "tags": t}
+    tgs = {}
+    for tg in elb.describe_target_groups()["TargetGroups"]:
+        t = {x["Key"]: x["Value"] for x in elb.describe_tags(ResourceArns=[tg["TargetGroupArn"]])["TagDescriptions"][0]["Tags"]}
+        if t.get(owned_tag) != "owned":
+            continue
+        tgs[tg["TargetGroupName"]] = {"arn": tg["TargetGroupArn"], "port": tg["Port"], "protocol": tg["Protocol"],
+                                      "healthCheckProtocol": tg.get("HealthCheckProtocol"), "tags": t}
+    r53 = client_for("route53")
+    records = []
+    for z in r53.list_hosted_zones()["HostedZones"]:
+        for rr in r53.list_resource_record_sets(HostedZoneId=z["Id"])["ResourceRecordSets"]:
+            if rr["Name"].rstrip(".").endswith(name) and "AliasTarget" in rr:
+                records.append({"zone": z["Name"], "name": rr["Name"], "type": rr["Type"],
+                                "alias": rr["AliasTarget"]["DNSName"].rstrip(".")})
+    return {"securityGroups": groups, "rules": rules, "launchTemplates": templates, "volumes": volumes,
+            "keyPairs": key_pairs, "autoscalingGroups": groups_out, "roles": roles, "instanceProfiles": profiles,
+            "loadBalancers": lbs, "targetGroups": tgs, "records": records}
+
+
 def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--endpoint", required=True)
@@ -200,6 +306,12 @@ def main() -> None:
     sub.add_parser("everything")
     b = sub.add_parser("bucket")
     b.add_argument("--name", required=True)
+    im = sub.add_parser("image")
+    im.add_argument("--name", required=True)
+    hz = sub.add_parser("hosted-zone")
+    hz.add_argument("--name", required=True)
+    cl = sub.add_parser("cluster")
+    cl.add_argument("--cluster", required=True)
     args = p.parse_args()
     ec2 = client(args.endpoint, args.region)
     if args.command == "network":
@@ -214,6 +326,12 @@ def main() -> None:
         out = owned(ec2, args.cluster)
     elif args.command == "everything":
         out = everything(ec2)
+    elif args.command == "image":
+        out = image(ec2, args.name)
+    elif args.command == "hosted-zone":
+        out = hosted_zone(session(args.endpoint, args.region, "route53"), args.name)
+    elif args.command == "cluster":
+        out = cluster(lambda service: session(args.endpoint, args.region, service), args.cluster)
     elif args.command == "bucket":
         host = urlparse(args.endpoint).hostname or ""
         s3 = boto3.client("s3", endpoint_url=args.endpoint, region_name=args.region,

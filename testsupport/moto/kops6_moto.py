@@ -429,6 +429,51 @@ def _patch_dhcp_options() -> None:
 
 
 # --------------------------------------------------------------------------
+# Launch templates
+# --------------------------------------------------------------------------
+def _patch_launch_templates() -> None:
+    from moto.ec2.models.launch_templates import LaunchTemplateBackend
+
+    # PATCH lt-tag-spec: CreateLaunchTemplate copies the request's own
+    # TagSpecifications (ResourceType "launch-template", the tags of the
+    # template itself) into the template's LaunchTemplateData, so
+    # DescribeLaunchTemplateVersions returns a tag specification AWS never
+    # would (AWS rejects "launch-template" inside LaunchTemplateData) and
+    # Terraform plans to remove it on every run.  Keep it out of the data.
+    orig_create = LaunchTemplateBackend.create_launch_template
+
+    def create_launch_template(self: Any, name: str, description: str, template_data: dict, tag_spec: dict) -> Any:
+        specs = template_data.get("TagSpecifications")
+        if specs:
+            template_data["TagSpecifications"] = [
+                t for t in specs if t.get("ResourceType") != "launch-template"
+            ]
+        return orig_create(self, name, description, template_data, tag_spec)
+
+    LaunchTemplateBackend.create_launch_template = create_launch_template
+
+
+# --------------------------------------------------------------------------
+# Load balancers (ELBv2)
+# --------------------------------------------------------------------------
+def _patch_load_balancers() -> None:
+    from moto.elbv2.models import FakeLoadBalancer
+
+    # PATCH nlb-scheme-default: CreateLoadBalancer without a Scheme (the
+    # provider sends one only for internal = true) stores scheme None, so
+    # DescribeLoadBalancers returns no Scheme.  AWS defaults to
+    # "internet-facing".
+    orig_init = FakeLoadBalancer.__init__
+
+    def init(self: Any, *args: Any, **kwargs: Any) -> None:
+        orig_init(self, *args, **kwargs)
+        if not self.scheme:
+            self.scheme = "internet-facing"
+
+    FakeLoadBalancer.__init__ = init
+
+
+# --------------------------------------------------------------------------
 # Transit gateway attachments
 # --------------------------------------------------------------------------
 def _patch_transit_gateway_attachments() -> None:
@@ -516,6 +561,8 @@ def apply_patches() -> None:
     _patch_subnets()
     _patch_instances()
     _patch_dhcp_options()
+    _patch_launch_templates()
+    _patch_load_balancers()
     _patch_transit_gateway_attachments()
 
 

@@ -8,6 +8,8 @@ use ipnet::{IpNet, Ipv4Net};
 use kops6_api::Ipv6CidrSpec;
 use serde::Serialize;
 
+pub use crate::specs::*;
+
 /// AWS resource kinds kops6 manages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum Kind {
@@ -22,6 +24,19 @@ pub enum Kind {
     RouteTable,
     Route,
     RouteTableAssociation,
+    SecurityGroup,
+    SecurityGroupRule,
+    IamRole,
+    IamRolePolicy,
+    IamInstanceProfile,
+    KeyPair,
+    LoadBalancer,
+    TargetGroup,
+    Listener,
+    EbsVolume,
+    LaunchTemplate,
+    AutoscalingGroup,
+    DnsRecord,
 }
 
 impl fmt::Display for Kind {
@@ -72,6 +87,10 @@ pub enum Lookup {
     VpcEgressOnlyInternetGateway,
     /// The allocation of an existing Elastic IP, by its address (`publicIP`).
     ElasticIpByAddress(Ipv4Addr),
+    /// The newest AMI owned by `owner` whose name matches `name` (`spec.image: OWNER/NAME`).
+    Image { owner: String, name: String },
+    /// The Route53 hosted zone named `dnsZone` (private for `topology.dns.type: Private`).
+    HostedZone { name: String, private: bool },
 }
 
 /// Why a resource exists: the spec field that asked for it and the rule that made it.
@@ -202,6 +221,39 @@ pub enum Spec {
         subnet: Value,
         table: Value,
     },
+    SecurityGroup {
+        vpc: Value,
+        description: String,
+    },
+    SecurityGroupRule(SecurityGroupRuleSpec),
+    IamRole {
+        /// The trust policy, JSON.
+        assume_role_policy: String,
+    },
+    IamRolePolicy {
+        role: Value,
+        /// The inline policy document, JSON.
+        policy: String,
+    },
+    IamInstanceProfile {
+        role: Value,
+    },
+    /// The key's name is the key pair's name.
+    KeyPair {
+        /// The OpenSSH public key line.
+        public_key: String,
+    },
+    LoadBalancer(LoadBalancerSpec),
+    TargetGroup(TargetGroupSpec),
+    Listener {
+        load_balancer: Value,
+        port: u16,
+        target_group: Value,
+    },
+    EbsVolume(EbsVolumeSpec),
+    LaunchTemplate(Box<LaunchTemplateSpec>),
+    AutoscalingGroup(AutoscalingGroupSpec),
+    DnsRecord(DnsRecordSpec),
 }
 
 impl Spec {
@@ -226,6 +278,32 @@ impl Spec {
                 v
             }
             Spec::RouteTableAssociation { subnet, table } => vec![subnet, table],
+            Spec::SecurityGroup { vpc, .. } => vec![vpc],
+            Spec::SecurityGroupRule(r) => match &r.source {
+                RuleSource::Group(g) => vec![&r.group, g],
+                _ => vec![&r.group],
+            },
+            Spec::IamRole { .. } | Spec::KeyPair { .. } | Spec::EbsVolume(_) => vec![],
+            Spec::IamRolePolicy { role, .. } | Spec::IamInstanceProfile { role } => vec![role],
+            Spec::LoadBalancer(lb) => lb.subnets.iter().chain(&lb.security_groups).collect(),
+            Spec::TargetGroup(tg) => vec![&tg.vpc],
+            Spec::Listener {
+                load_balancer,
+                target_group,
+                ..
+            } => vec![load_balancer, target_group],
+            Spec::LaunchTemplate(lt) => {
+                let mut v = vec![&lt.image];
+                v.extend(&lt.security_groups);
+                v.push(&lt.instance_profile);
+                v.extend(&lt.key_pair);
+                v
+            }
+            Spec::AutoscalingGroup(asg) => std::iter::once(&asg.launch_template)
+                .chain(&asg.subnets)
+                .chain(&asg.target_groups)
+                .collect(),
+            Spec::DnsRecord(r) => vec![&r.zone, &r.alias_to],
         }
     }
 

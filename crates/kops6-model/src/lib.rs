@@ -2,15 +2,29 @@
 //! [`ResourceGraph`] (DESIGN "Key types"). Every resource has a stable logical key and says
 //! why it exists. Pure: no I/O; the same spec always gives the same graph.
 //!
-//! The network (SPEC 6) is built today; security groups, launch templates, load balancers,
-//! DNS and IAM (SPEC 7) join the same graph as they are built.
+//! One builder per concern, like kOps' `pkg/model/awsmodel`: `network` (SPEC 6), then
+//! `firewall`, `iam`, `api_load_balancer`, `compute` and `dns` (SPEC 7); `build_cluster`
+//! runs them all into one graph.
 
+mod api_load_balancer;
+mod cluster;
+pub mod compute;
+mod context;
+mod dns;
+mod firewall;
 pub mod graph;
+pub mod iam;
 pub mod network;
 pub mod plan;
+pub mod specs;
+pub mod ssh_key;
 
+pub use cluster::{build_cluster, ClusterInputs};
+pub use context::aws_short_name;
 pub use graph::{
     Key, Kind, Lookup, Resource, ResourceGraph, RouteTarget, Spec, Value, VpcSource, Why,
 };
+pub use iam::StateStoreAccess;
 pub use network::{build_network, ModelError};
 pub use plan::{create_all, Action, Change, Plan};
+pub use ssh_key::{SshKeyError, SshPublicKey};

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::graph::{Lookup, Resource, ResourceGraph, RouteTarget, Spec, Value};
+use crate::graph::{Lookup, Resource, ResourceGraph, RouteTarget, RuleSource, Spec, Value};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -58,6 +58,10 @@ pub fn describe_value(v: &Value) -> String {
             "(the shared VPC's egress-only internet gateway)".into()
         }
         Value::Lookup(Lookup::ElasticIpByAddress(ip)) => format!("(the Elastic IP {ip})"),
+        Value::Lookup(Lookup::Image { owner, name }) => {
+            format!("(the newest AMI of {owner} named {name})")
+        }
+        Value::Lookup(Lookup::HostedZone { name, .. }) => format!("(the hosted zone {name})"),
     }
 }
 
@@ -132,6 +136,75 @@ pub fn attributes(r: &Resource) -> Vec<(String, String)> {
         Spec::RouteTableAssociation { subnet, table } => vec![
             kv("subnet", describe_value(subnet)),
             kv("table", describe_value(table)),
+        ],
+        Spec::SecurityGroup { vpc, .. } => vec![kv("vpc", describe_value(vpc))],
+        Spec::SecurityGroupRule(rule) => {
+            let source = match &rule.source {
+                RuleSource::Ipv4(n) => n.to_string(),
+                RuleSource::Ipv6(n) => n.to_string(),
+                RuleSource::Group(g) => describe_value(g),
+            };
+            vec![
+                kv("group", describe_value(&rule.group)),
+                kv(rule.direction.as_str(), source),
+                kv(
+                    "ports",
+                    format!(
+                        "{} {}-{}",
+                        rule.protocol.as_aws(),
+                        rule.from_port,
+                        rule.to_port
+                    ),
+                ),
+            ]
+        }
+        Spec::IamRole { .. } => vec![kv("trust", "ec2.amazonaws.com".into())],
+        Spec::IamRolePolicy { role, .. } | Spec::IamInstanceProfile { role } => {
+            vec![kv("role", describe_value(role))]
+        }
+        Spec::KeyPair { .. } => vec![],
+        Spec::LoadBalancer(lb) => vec![
+            kv("name", lb.aws_name.clone()),
+            kv(
+                "ipAddressType",
+                if lb.dualstack { "dualstack" } else { "ipv4" }.into(),
+            ),
+            kv("internal", lb.internal.to_string()),
+        ],
+        Spec::TargetGroup(tg) => vec![
+            kv("name", tg.aws_name.clone()),
+            kv("port", format!("TCP {}", tg.port)),
+        ],
+        Spec::Listener {
+            port, target_group, ..
+        } => vec![
+            kv("port", format!("TCP {port}")),
+            kv("forward", describe_value(target_group)),
+        ],
+        Spec::EbsVolume(v) => vec![
+            kv("zone", v.zone.clone()),
+            kv("size", format!("{} GiB {}", v.size_gib, v.volume_type)),
+            kv("encrypted", v.encrypted.to_string()),
+        ],
+        Spec::LaunchTemplate(lt) => vec![
+            kv("image", describe_value(&lt.image)),
+            kv("machineType", lt.instance_type.clone()),
+            kv("ipv6Addresses", lt.ipv6_address_count.to_string()),
+        ],
+        Spec::AutoscalingGroup(asg) => vec![
+            kv("size", format!("{}-{}", asg.min_size, asg.max_size)),
+            kv(
+                "subnets",
+                asg.subnets
+                    .iter()
+                    .map(describe_value)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+        ],
+        Spec::DnsRecord(rec) => vec![
+            kv("type", rec.record_type.as_str().into()),
+            kv("alias", describe_value(&rec.alias_to)),
         ],
     }
 }

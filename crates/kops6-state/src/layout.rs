@@ -10,6 +10,8 @@ pub struct ClusterFiles<'a> {
 /// The file whose presence means "this cluster exists".
 const CONFIG: &str = "config";
 const INSTANCE_GROUPS: &str = "instancegroup";
+/// Where kOps keeps the admin SSH public key, one object named by its fingerprint id.
+const SSH_ADMIN_KEYS: &str = "pki/ssh/public/admin";
 
 impl<'a> ClusterFiles<'a> {
     pub fn new(store: &'a dyn StateStore) -> Self {
@@ -89,7 +91,53 @@ impl<'a> ClusterFiles<'a> {
         for (name, _) in self.read_instance_groups(cluster)? {
             keys.push(format!("{cluster}/{INSTANCE_GROUPS}/{name}"));
         }
+        for (id, _) in self.read_ssh_public_keys(cluster)? {
+            keys.push(format!("{cluster}/{SSH_ADMIN_KEYS}/{id}"));
+        }
         Ok(keys)
+    }
+
+    /// The admin SSH public keys (`<C>/pki/ssh/public/admin/<id>`), by id.
+    pub fn read_ssh_public_keys(
+        &self,
+        cluster: &str,
+    ) -> Result<Vec<(String, Vec<u8>)>, StateError> {
+        let dir = format!("{cluster}/{SSH_ADMIN_KEYS}");
+        let mut out = Vec::new();
+        for id in self.store.list(&dir)? {
+            if let Some(data) = self.store.read(&format!("{dir}/{id}"))? {
+                out.push((id, data));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Makes `key` the cluster's one admin SSH key, as kOps' `create sshpublickey` does: the
+    /// new key is written first, then any other removed.
+    pub fn replace_ssh_public_key(
+        &self,
+        cluster: &str,
+        id: &str,
+        key: &[u8],
+    ) -> Result<(), StateError> {
+        let dir = format!("{cluster}/{SSH_ADMIN_KEYS}");
+        self.store.write(&format!("{dir}/{id}"), key)?;
+        for old in self.store.list(&dir)? {
+            if old != id {
+                self.store.delete(&format!("{dir}/{old}"))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Removes every admin SSH key; returns the ids removed.
+    pub fn delete_ssh_public_keys(&self, cluster: &str) -> Result<Vec<String>, StateError> {
+        let dir = format!("{cluster}/{SSH_ADMIN_KEYS}");
+        let ids = self.store.list(&dir)?;
+        for id in &ids {
+            self.store.delete(&format!("{dir}/{id}"))?;
+        }
+        Ok(ids)
     }
 
     /// Deletes the cluster: `config` first, so a half-finished delete leaves no cluster behind
@@ -126,6 +174,44 @@ mod tests {
         files.delete_cluster("c.example.com").unwrap();
         assert!(files.clusters().unwrap().is_empty());
         assert!(files.keys_of("c.example.com").unwrap().is_empty());
+    }
+
+    #[test]
+    fn ssh_public_keys_live_under_pki_ssh_public_admin_and_replace_each_other() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = FileStore::new(dir.path());
+        let files = ClusterFiles::new(&store);
+        files
+            .write_cluster("c.example.com", b"cluster", &[])
+            .unwrap();
+        files
+            .replace_ssh_public_key("c.example.com", "aa11", b"ssh-ed25519 AAAA1")
+            .unwrap();
+        assert_eq!(
+            store
+                .read("c.example.com/pki/ssh/public/admin/aa11")
+                .unwrap(),
+            Some(b"ssh-ed25519 AAAA1".to_vec())
+        );
+        files
+            .replace_ssh_public_key("c.example.com", "bb22", b"ssh-ed25519 AAAA2")
+            .unwrap();
+        assert_eq!(
+            files.read_ssh_public_keys("c.example.com").unwrap(),
+            vec![("bb22".to_string(), b"ssh-ed25519 AAAA2".to_vec())]
+        );
+        assert!(files
+            .keys_of("c.example.com")
+            .unwrap()
+            .contains(&"c.example.com/pki/ssh/public/admin/bb22".to_string()));
+        assert_eq!(
+            files.delete_ssh_public_keys("c.example.com").unwrap(),
+            vec!["bb22"]
+        );
+        assert!(files
+            .read_ssh_public_keys("c.example.com")
+            .unwrap()
+            .is_empty());
     }
 
     #[test]

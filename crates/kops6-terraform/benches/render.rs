@@ -14,8 +14,8 @@ use kops6_api::new_cluster::{new_cluster, NewClusterOptions};
 use kops6_api::types::*;
 use kops6_api::validate::ValidationContext;
 use kops6_api::{ClusterSpecSet, Ipv6CidrSpec};
-use kops6_model::build_network;
-use kops6_terraform::render;
+use kops6_model::{build_cluster, build_network, ClusterInputs};
+use kops6_terraform::{render, render_all, Resolved};
 
 const NAME: &str = "ipv6.example.com";
 const ZONES: [&str; 6] = [
@@ -39,9 +39,14 @@ fn options(zones: &[&str]) -> NewClusterOptions {
 }
 
 fn completed(set: &ClusterSpecSet) -> Cluster {
-    set.check(&ValidationContext::default())
-        .unwrap_or_else(|e| panic!("benchmark spec is invalid:\n{e}"))
-        .cluster
+    completed_with_groups(set).0
+}
+
+fn completed_with_groups(set: &ClusterSpecSet) -> (Cluster, Vec<InstanceGroup>) {
+    let c = set
+        .check(&ValidationContext::default())
+        .unwrap_or_else(|e| panic!("benchmark spec is invalid:\n{e}"));
+    (c.cluster, c.instance_groups)
 }
 
 /// (a): `create cluster --ipv6 --zones us-east-1a,us-east-1b,us-east-1c`.
@@ -54,6 +59,11 @@ fn three_zones() -> Cluster {
 /// literal IPv4 ranges from 10.0.0.0/8 and `/64#N` IPv6 ranges; 3 control-plane groups and 47
 /// node groups spread over the Public, Private and DualStack subnets.
 fn large() -> Cluster {
+    large_with(50).0
+}
+
+/// The large cluster with `count` instance groups, completed.
+fn large_with(count: usize) -> (Cluster, Vec<InstanceGroup>) {
     let new = new_cluster(&NewClusterOptions {
         control_plane_count: Some(3),
         network_cidr: Some("10.0.0.0/8".parse().unwrap()),
@@ -103,14 +113,53 @@ fn large() -> Cluster {
         .expect("a node group")
         .clone();
     groups.retain(|g| g.spec.role.is_control_plane());
-    for i in 0..(50 - groups.len()) {
+    for i in 0..(count - groups.len()) {
         let mut g = template.clone();
-        g.metadata.name = format!("nodes-{i:02}");
+        g.metadata.name = format!("nodes-{i:03}");
         g.spec.subnets = vec![homes[i % homes.len()].clone()];
         groups.push(g);
     }
-    assert_eq!(groups.len(), 50);
-    completed(&ClusterSpecSet::new(cluster, groups).expect("valid set"))
+    assert_eq!(groups.len(), count);
+    completed_with_groups(&ClusterSpecSet::new(cluster, groups).expect("valid set"))
+}
+
+/// The whole cluster (SPEC 6 and 7) with 300 instance groups, each with user data: model +
+/// render, the target being under 20 ms.
+fn bench_cluster(c: &mut Criterion) {
+    let (cluster, groups) = large_with(300);
+    let inputs = ClusterInputs {
+        user_data: groups
+            .iter()
+            .map(|g| {
+                (
+                    g.metadata.name.clone(),
+                    format!("#cloud-config\n# {}\n", g.metadata.name),
+                )
+            })
+            .collect(),
+        ..Default::default()
+    };
+    let graph = build_cluster(&cluster, &groups, &inputs).expect("the cluster builds");
+    let r = render_all(&graph, &Resolved::default()).expect("the graph renders");
+    eprintln!(
+        "cluster_300_groups: {} resources, {} bytes of HCL, {} data files",
+        graph.resources.len(),
+        r.main.len(),
+        r.files.len()
+    );
+    c.bench_function("build_cluster/300_groups", |b| {
+        b.iter(|| build_cluster(black_box(&cluster), black_box(&groups), &inputs).expect("builds"))
+    });
+    c.bench_function("render/300_groups", |b| {
+        b.iter(|| render_all(black_box(&graph), &Resolved::default()).expect("renders"))
+    });
+    c.bench_function("build_cluster+render/300_groups", |b| {
+        b.iter(|| {
+            let graph = build_cluster(black_box(&cluster), black_box(&groups), &inputs)
+                .expect("the cluster builds");
+            render_all(&graph, &Resolved::default()).expect("the graph renders")
+        })
+    });
 }
 
 fn bench_render(c: &mut Criterion) {
@@ -134,5 +183,5 @@ fn bench_render(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, bench_render);
+criterion_group!(benches, bench_render, bench_cluster);
 criterion_main!(benches);

@@ -8,8 +8,16 @@ use kops6_model::{Key, Kind};
 pub fn terraform_name(key: &Key) -> String {
     let raw = match key.kind {
         Kind::Route => format!("route-{}", key.name),
+        // kOps writes the fingerprint's hex digits without colons.
+        Kind::KeyPair => key.name.replace(':', ""),
         _ => key.name.clone(),
     };
+    sanitize(&raw)
+}
+
+/// A Terraform identifier from any text: `.` as `-`, `:` as `_`, `/` as `--`, anything else
+/// not allowed as `_`, and a leading `_` unless it starts with a letter.
+pub fn sanitize(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     for c in raw.chars() {
         match c {
@@ -40,6 +48,19 @@ pub fn resource_type(kind: Kind) -> &'static str {
         Kind::RouteTable => "aws_route_table",
         Kind::Route => "aws_route",
         Kind::RouteTableAssociation => "aws_route_table_association",
+        Kind::SecurityGroup => "aws_security_group",
+        Kind::SecurityGroupRule => "aws_security_group_rule",
+        Kind::IamRole => "aws_iam_role",
+        Kind::IamRolePolicy => "aws_iam_role_policy",
+        Kind::IamInstanceProfile => "aws_iam_instance_profile",
+        Kind::KeyPair => "aws_key_pair",
+        Kind::LoadBalancer => "aws_lb",
+        Kind::TargetGroup => "aws_lb_target_group",
+        Kind::Listener => "aws_lb_listener",
+        Kind::EbsVolume => "aws_ebs_volume",
+        Kind::LaunchTemplate => "aws_launch_template",
+        Kind::AutoscalingGroup => "aws_autoscaling_group",
+        Kind::DnsRecord => "aws_route53_record",
     }
 }
 

@@ -6,6 +6,7 @@
 //!   at the machine's `hashicorp/aws` provider mirror, found at run time.
 //! - [`aws`]: reading what exists back through the AWS API (boto3, as moto ships it).
 
+pub mod cluster;
 mod moto;
 pub mod network;
 mod proxy;

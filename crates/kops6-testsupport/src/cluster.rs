@@ -1,0 +1,398 @@
+//! What SPEC 7 says a cluster's infrastructure is, checked on what is read back through the AWS
+//! API (`testsupport/moto/aws.py cluster`, plus `network` for subnet IDs). The Terraform tests
+//! and the direct-apply tests share these checks, so both targets meet one standard.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use crate::network::{id, subnet, C};
+
+/// An instance group as the scenario made it.
+pub struct Group<'a> {
+    pub name: &'a str,
+    pub control_plane: bool,
+    pub subnets: &'a [&'a str],
+    pub min: u64,
+    pub max: u64,
+    /// Whether its subnets are Public/Utility (public IPv4 on its instances).
+    pub public: bool,
+}
+
+/// The shape of one scenario's cluster.
+pub struct Shape<'a> {
+    pub groups: &'a [Group<'a>],
+    pub load_balancer_subnets: &'a [&'a str],
+    pub etcd_zones: &'a [&'a str],
+    pub calico: bool,
+    /// The hosted zone name holding `api.<C>` (with `--dns-zone`).
+    pub dns_zone: Option<&'a str>,
+    pub image_id: &'a str,
+    pub key_pair: &'a str,
+}
+
+fn rules(got: &Value) -> Vec<&Value> {
+    got["rules"].as_array().expect("rules").iter().collect()
+}
+
+/// Whether a rule of this shape was read back; `source` is `cidr:...`, `ipv6:...` or `sg:...`.
+fn has_rule(
+    got: &Value,
+    group: &str,
+    direction: &str,
+    protocol: &[&str],
+    ports: (i64, i64),
+    source: &str,
+) -> bool {
+    let group = format!("{group}.{C}");
+    rules(got).into_iter().any(|r| {
+        let port = |k: &str| r[k].as_i64().unwrap_or(-1);
+        let ports_match = match r["protocol"].as_str() {
+            // AWS reports no ports for "all protocols"; kOps asks 0-0.
+            Some("-1") => ports == (0, 0) || ports == (-1, -1),
+            _ => (port("from"), port("to")) == ports,
+        };
+        let source_match = match source.split_once(':') {
+            Some(("cidr", c)) => r["cidr"] == c,
+            Some(("ipv6", c)) => r["ipv6Cidr"] == c,
+            Some(("sg", g)) => r["sourceGroup"] == format!("{g}.{C}"),
+            _ => false,
+        };
+        r["group"] == group.as_str()
+            && r["direction"] == direction
+            && protocol.iter().any(|p| r["protocol"] == *p)
+            && ports_match
+            && source_match
+    })
+}
+
+#[track_caller]
+fn expect_rule(
+    got: &Value,
+    group: &str,
+    direction: &str,
+    protocol: &[&str],
+    ports: (i64, i64),
+    source: &str,
+) {
+    assert!(
+        has_rule(got, group, direction, protocol, ports, source),
+        "no {direction} rule {protocol:?} {ports:?} from {source} on {group}; read back:\n{:#}",
+        got["rules"]
+    );
+}
+
+/// SPEC 7 security groups: names, egress everywhere in both families, SSH and API access with
+/// IPv6 CIDRs in the IPv6 fields, path MTU, and kOps' group-to-group rules.
+pub fn expect_security_groups(got: &Value, shape: &Shape) {
+    let names: BTreeSet<&str> = got["securityGroups"]
+        .as_object()
+        .expect("groups")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let want: BTreeSet<String> = ["api-elb", "masters", "nodes"]
+        .iter()
+        .map(|g| format!("{g}.{C}"))
+        .collect();
+    assert_eq!(
+        names,
+        want.iter().map(String::as_str).collect(),
+        "security groups"
+    );
+    for g in ["api-elb", "masters", "nodes"] {
+        expect_rule(got, g, "egress", &["-1"], (0, 0), "cidr:0.0.0.0/0");
+        expect_rule(got, g, "egress", &["-1"], (0, 0), "ipv6:::/0");
+    }
+    for g in ["masters", "nodes"] {
+        expect_rule(got, g, "ingress", &["tcp"], (22, 22), "cidr:0.0.0.0/0");
+        expect_rule(got, g, "ingress", &["tcp"], (22, 22), "ipv6:::/0");
+    }
+    expect_rule(
+        got,
+        "api-elb",
+        "ingress",
+        &["tcp"],
+        (443, 443),
+        "cidr:0.0.0.0/0",
+    );
+    expect_rule(got, "api-elb", "ingress", &["tcp"], (443, 443), "ipv6:::/0");
+    expect_rule(
+        got,
+        "api-elb",
+        "ingress",
+        &["icmp", "1"],
+        (3, 4),
+        "cidr:0.0.0.0/0",
+    );
+    expect_rule(
+        got,
+        "api-elb",
+        "ingress",
+        &["icmpv6", "58"],
+        (-1, -1),
+        "ipv6:::/0",
+    );
+    // No IPv6 CIDR ever lands in an IPv4 field, nor the other way round.
+    for r in rules(got) {
+        if let Some(c) = r["cidr"].as_str() {
+            assert!(!c.contains(':'), "IPv6 {c} in an IPv4 field: {r}");
+        }
+        if let Some(c) = r["ipv6Cidr"].as_str() {
+            assert!(c.contains(':'), "IPv4 {c} in the IPv6 field: {r}");
+        }
+    }
+    expect_rule(got, "masters", "ingress", &["-1"], (0, 0), "sg:masters");
+    expect_rule(got, "nodes", "ingress", &["-1"], (0, 0), "sg:masters");
+    expect_rule(got, "nodes", "ingress", &["-1"], (0, 0), "sg:nodes");
+    for ports in [(1, 2379), (2382, 4000), (4003, 65535)] {
+        expect_rule(got, "masters", "ingress", &["tcp"], ports, "sg:nodes");
+    }
+    expect_rule(got, "masters", "ingress", &["udp"], (1, 65535), "sg:nodes");
+    expect_rule(
+        got,
+        "masters",
+        "ingress",
+        &["tcp"],
+        (443, 443),
+        "sg:api-elb",
+    );
+    expect_rule(
+        got,
+        "masters",
+        "ingress",
+        &["icmp", "1"],
+        (3, 4),
+        "sg:api-elb",
+    );
+    expect_rule(
+        got,
+        "api-elb",
+        "ingress",
+        &["icmp", "1"],
+        (3, 4),
+        "sg:masters",
+    );
+    assert_eq!(
+        has_rule(got, "masters", "ingress", &["4"], (0, 65535), "sg:nodes"),
+        shape.calico,
+        "IP-in-IP from nodes exactly for Calico, as kOps"
+    );
+}
+
+/// Launch templates and autoscaling groups, per instance group.
+pub fn expect_instance_groups(got: &Value, net: &Value, shape: &Shape) {
+    let tg_arn = got["targetGroups"][format!("tcp-{}", C.replace('.', "-"))]["arn"].clone();
+    for g in shape.groups {
+        let name = if g.control_plane {
+            format!("{}.masters.{C}", g.name)
+        } else {
+            format!("{}.{C}", g.name)
+        };
+        let lt = &got["launchTemplates"][&name];
+        assert!(
+            lt.is_object(),
+            "no launch template {name}: {:#}",
+            got["launchTemplates"]
+        );
+        let data = &lt["data"];
+        assert_eq!(data["ImageId"], shape.image_id, "{name}");
+        assert_eq!(data["KeyName"], shape.key_pair, "{name}");
+        let md = &data["MetadataOptions"];
+        assert_eq!(md["HttpTokens"], "required", "{name}: IMDSv2 only");
+        assert_eq!(md["HttpPutResponseHopLimit"], 1, "{name}");
+        assert_eq!(
+            md["HttpProtocolIpv6"], "enabled",
+            "{name}: IPv6 metadata endpoint"
+        );
+        let nic = &data["NetworkInterfaces"][0];
+        assert_eq!(nic["Ipv6AddressCount"], 1, "{name}: one IPv6 address");
+        assert_eq!(
+            nic["AssociatePublicIpAddress"], g.public,
+            "{name}: public IPv4"
+        );
+        let role = if g.control_plane { "masters" } else { "nodes" };
+        assert_eq!(
+            data["IamInstanceProfile"]["Name"],
+            format!("{role}.{C}"),
+            "{name}"
+        );
+        let root = &data["BlockDeviceMappings"][0]["Ebs"];
+        assert_eq!(root["VolumeType"], "gp3", "{name}");
+        assert_eq!(root["Encrypted"], true, "{name}");
+        let asg = &got["autoscalingGroups"][&name];
+        assert!(
+            asg.is_object(),
+            "no autoscaling group {name}: {:#}",
+            got["autoscalingGroups"]
+        );
+        assert_eq!(
+            (asg["min"].as_u64(), asg["max"].as_u64()),
+            (Some(g.min), Some(g.max)),
+            "{name}"
+        );
+        let mut want: Vec<String> = g.subnets.iter().map(|s| id(subnet(net, s))).collect();
+        want.sort();
+        assert_eq!(asg["subnets"], serde_json::json!(want), "{name}: subnets");
+        assert_eq!(
+            asg["launchTemplate"]["LaunchTemplateId"], lt["id"],
+            "{name}"
+        );
+        assert_eq!(asg["tags"]["kops.k8s.io/instancegroup"], g.name, "{name}");
+        assert_eq!(asg["tags"]["KubernetesCluster"], C, "{name}");
+        let role_tag = if g.control_plane {
+            "k8s.io/role/control-plane"
+        } else {
+            "k8s.io/role/node"
+        };
+        assert_eq!(asg["tags"][role_tag], "1", "{name}");
+        let tgs = asg["targetGroupArns"].as_array().expect("target groups");
+        if g.control_plane {
+            assert_eq!(
+                tgs,
+                &vec![tg_arn.clone()],
+                "{name}: in the API target group"
+            );
+        } else {
+            assert!(tgs.is_empty(), "{name}: nodes are not API targets");
+        }
+    }
+    assert_eq!(
+        got["launchTemplates"].as_object().map(|o| o.len()),
+        Some(shape.groups.len()),
+        "one launch template per instance group"
+    );
+}
+
+/// IAM roles, policies and instance profiles (IPv6 mode).
+pub fn expect_iam(got: &Value) {
+    for role in ["masters", "nodes"] {
+        let name = format!("{role}.{C}");
+        let policy = &got["roles"][&name]["policies"][&name];
+        let text = policy.to_string();
+        assert!(text.contains("ec2:AssignIpv6Addresses"), "{name}: {text}");
+        assert!(
+            !text.contains("\"s3:*\"") && !text.contains("\"*:*\""),
+            "{name}: least privilege"
+        );
+        assert_eq!(
+            got["instanceProfiles"][&name],
+            serde_json::json!([name]),
+            "{name}"
+        );
+    }
+    let masters =
+        got["roles"][format!("masters.{C}")]["policies"][format!("masters.{C}")].to_string();
+    assert!(masters.contains("ec2:DescribeNetworkInterfaces"));
+    let nodes = got["roles"][format!("nodes.{C}")]["policies"][format!("nodes.{C}")].to_string();
+    assert!(!nodes.contains("ec2:DescribeNetworkInterfaces"));
+}
+
+/// The API Network load balancer, its listener and target group.
+pub fn expect_load_balancer(got: &Value, net: &Value, shape: &Shape) {
+    let name = format!("api-{}", C.replace('.', "-"));
+    let lb = &got["loadBalancers"][&name];
+    assert!(
+        lb.is_object(),
+        "no load balancer {name}: {:#}",
+        got["loadBalancers"]
+    );
+    assert_eq!(lb["type"], "network");
+    assert_eq!(lb["scheme"], "internet-facing");
+    assert_eq!(
+        lb["ipAddressType"], "dualstack",
+        "every subnet has ipv6CIDR"
+    );
+    let mut want: Vec<String> = shape
+        .load_balancer_subnets
+        .iter()
+        .map(|s| id(subnet(net, s)))
+        .collect();
+    want.sort();
+    assert_eq!(lb["subnets"], serde_json::json!(want));
+    assert_eq!(
+        lb["securityGroups"],
+        serde_json::json!([format!("api-elb.{C}")])
+    );
+    let tg = &got["targetGroups"][format!("tcp-{}", C.replace('.', "-"))];
+    assert_eq!(
+        (tg["port"].as_u64(), tg["protocol"].as_str()),
+        (Some(443), Some("TCP"))
+    );
+    assert_eq!(tg["healthCheckProtocol"], "TCP");
+    assert_eq!(
+        lb["listeners"],
+        serde_json::json!([{"port": 443, "protocol": "TCP", "targetGroupArn": tg["arn"]}])
+    );
+}
+
+/// One encrypted gp3 etcd volume per control-plane zone, tagged for its instance.
+pub fn expect_etcd_volumes(got: &Value, shape: &Shape) {
+    let vols = got["volumes"].as_object().expect("volumes");
+    let etcd: Vec<&String> = vols.keys().filter(|k| k.contains(".etcd-main.")).collect();
+    assert_eq!(etcd.len(), shape.etcd_zones.len(), "{vols:#?}");
+    for z in shape.etcd_zones {
+        let v = &got["volumes"][format!("{z}.etcd-main.{C}")];
+        assert_eq!(v["zone"], *z);
+        assert_eq!(
+            (
+                v["type"].as_str(),
+                v["encrypted"].as_bool(),
+                v["size"].as_u64()
+            ),
+            (Some("gp3"), Some(true), Some(20))
+        );
+        assert!(
+            v["tags"]["k8s.io/etcd/main"]
+                .as_str()
+                .is_some_and(|t| t.contains('/')),
+            "{v}"
+        );
+        assert_eq!(v["tags"]["k8s.io/role/control-plane"], "1");
+    }
+}
+
+/// `api.<C>` A and AAAA aliases to the load balancer, exactly when a DNS zone is set.
+pub fn expect_dns(got: &Value, shape: &Shape) {
+    let records = got["records"].as_array().expect("records");
+    let Some(zone) = shape.dns_zone else {
+        assert!(records.is_empty(), "no DNS zone, no records: {records:#?}");
+        return;
+    };
+    let lb = &got["loadBalancers"][format!("api-{}", C.replace('.', "-"))];
+    let dns = lb["dnsName"]
+        .as_str()
+        .expect("dns name")
+        .trim_end_matches('.')
+        .to_lowercase();
+    let mut types: Vec<&str> = records
+        .iter()
+        .map(|r| r["type"].as_str().unwrap_or(""))
+        .collect();
+    types.sort();
+    assert_eq!(types, vec!["A", "AAAA"], "{records:#?}");
+    for r in records {
+        assert_eq!(r["name"], format!("api.{C}."));
+        assert_eq!(r["zone"], format!("{}.", zone.trim_end_matches('.')));
+        assert_eq!(
+            r["alias"].as_str().map(str::to_lowercase),
+            Some(dns.clone())
+        );
+    }
+}
+
+/// Everything above.
+pub fn expect_cluster(got: &Value, net: &Value, shape: &Shape) {
+    expect_security_groups(got, shape);
+    expect_iam(got);
+    assert!(
+        got["keyPairs"][shape.key_pair].is_object(),
+        "key pair {}: {:#}",
+        shape.key_pair,
+        got["keyPairs"]
+    );
+    expect_load_balancer(got, net, shape);
+    expect_etcd_volumes(got, shape);
+    expect_instance_groups(got, net, shape);
+    expect_dns(got, shape);
+}
