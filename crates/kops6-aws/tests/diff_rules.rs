@@ -696,3 +696,116 @@ fn the_vpc_block_of_a_shared_vpc_comes_from_the_facts() {
     };
     assert_eq!(diff(&g, &a, &facts).unwrap(), vec![]);
 }
+
+mod security_group_rules {
+    use kops6_aws::kinds::ec2::security_group::GroupObserved;
+    use kops6_aws::kinds::ec2::security_group_rule::RuleObserved;
+    use kops6_model::specs::{Direction, Protocol, RuleSource, SecurityGroupRuleSpec};
+
+    use super::*;
+
+    const NODES: &str = "nodes.c.example.com";
+
+    fn ssh_rule(port: i32) -> Resource {
+        Resource {
+            tags: Tags::new(),
+            ..resource(
+                Kind::SecurityGroupRule,
+                "from-::/0-ingress-tcp-22to22-nodes.c.example.com",
+                Spec::SecurityGroupRule(SecurityGroupRuleSpec {
+                    group: Value::Ref(key(Kind::SecurityGroup, NODES)),
+                    direction: Direction::Ingress,
+                    protocol: Protocol::Tcp,
+                    from_port: port,
+                    to_port: port,
+                    source: RuleSource::Ipv6("::/0".parse().unwrap()),
+                }),
+            )
+        }
+    }
+
+    fn with_group_and_rule(port: i32) -> Actual {
+        let mut a = Actual::default();
+        a.insert(
+            key(Kind::SecurityGroup, NODES),
+            found(
+                "sg-1",
+                NODES,
+                &["vpc-1"],
+                GroupObserved {
+                    group_name: NODES.into(),
+                    description: "Security group for nodes".into(),
+                    vpc_id: "vpc-1".into(),
+                },
+            ),
+        );
+        let rule = RuleObserved {
+            group_id: "sg-1".into(),
+            egress: false,
+            protocol: "tcp".into(),
+            from_port: port,
+            to_port: port,
+            source: "::/0".into(),
+        };
+        a.insert(
+            key(Kind::SecurityGroupRule, &rule.identity()),
+            Found {
+                id: rule.identity(),
+                tags: Tags::new(),
+                refs: vec!["sg-1".into()],
+                observed: Observed::new(rule),
+            },
+        );
+        a
+    }
+
+    fn nodes_graph(port: i32) -> ResourceGraph {
+        let mut g = graph(vec![
+            resource(
+                Kind::SecurityGroup,
+                NODES,
+                Spec::SecurityGroup {
+                    vpc: Value::Shared("vpc-1".into()),
+                    description: "Security group for nodes".into(),
+                },
+            ),
+            ssh_rule(port),
+        ]);
+        g.vpc = VpcSource::Shared("vpc-1".into());
+        g
+    }
+
+    #[test]
+    fn a_rule_is_matched_by_its_content_not_its_name() {
+        assert_eq!(steps(&nodes_graph(22), &with_group_and_rule(22)), vec![]);
+    }
+
+    #[test]
+    fn a_changed_rule_is_a_new_rule_and_the_old_one_is_revoked() {
+        let s = steps(&nodes_graph(2222), &with_group_and_rule(22));
+        assert_eq!(s.len(), 2, "{s:#?}");
+        assert_eq!(
+            s[0],
+            Step::Create {
+                key: ssh_rule(2222).key
+            }
+        );
+        assert!(
+            matches!(&s[1], Step::Delete { found, .. } if found.id == "sg-1/ingress/tcp/22-22/::/0"),
+            "{s:#?}"
+        );
+    }
+
+    #[test]
+    fn a_changed_group_description_is_a_replace() {
+        let mut g = nodes_graph(22);
+        g.resources[0].spec = Spec::SecurityGroup {
+            vpc: Value::Shared("vpc-1".into()),
+            description: "nodes".into(),
+        };
+        assert!(matches!(
+            &steps(&g, &with_group_and_rule(22))[0],
+            Step::Replace { reason, .. } if reason.starts_with("description is Security group for nodes")
+        ));
+    }
+}
