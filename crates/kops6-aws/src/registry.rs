@@ -9,7 +9,7 @@ use kops6_model::{Key, Kind, ResourceGraph};
 
 use crate::error::AwsError;
 use crate::kind::AwsKind;
-use crate::kinds::ec2;
+use crate::kinds::{ec2, iam};
 
 /// Every registered kind, in no particular order (dependencies come from references).
 pub static KINDS: &[&dyn AwsKind] = &[
@@ -26,6 +26,9 @@ pub static KINDS: &[&dyn AwsKind] = &[
     &ec2::route_table_association::RouteTableAssociation,
     &ec2::security_group::SecurityGroup,
     &ec2::security_group_rule::SecurityGroupRule,
+    &iam::role::IamRole,
+    &iam::role_policy::IamRolePolicy,
+    &iam::instance_profile::IamInstanceProfile,
 ];
 
 /// The code of `kind`, if it is registered.

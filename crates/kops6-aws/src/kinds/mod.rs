@@ -3,3 +3,4 @@
 //! registered once, in [`crate::registry`].
 
 pub mod ec2;
+pub mod iam;
