@@ -26,6 +26,7 @@ pub static KINDS: &[&dyn AwsKind] = &[
     &ec2::route_table_association::RouteTableAssociation,
     &ec2::security_group::SecurityGroup,
     &ec2::security_group_rule::SecurityGroupRule,
+    &ec2::key_pair::KeyPair,
     &iam::role::IamRole,
     &iam::role_policy::IamRolePolicy,
     &iam::instance_profile::IamInstanceProfile,

@@ -13,10 +13,13 @@ use kops6_api::ClusterSpecSet;
 use kops6_aws::discover::discover;
 use kops6_aws::registry::{direct_part, KINDS};
 use kops6_aws::{apply, delete_cluster, ApplyOptions, ApplyReport, Aws};
-use kops6_model::{build_cluster, ClusterInputs, Kind, ResourceGraph};
+use kops6_model::{build_cluster, ClusterInputs, Kind, ResourceGraph, SshPublicKey};
 use kops6_testsupport::cluster::{expect_iam, expect_security_groups, Shape};
 use kops6_testsupport::network::C;
 use kops6_testsupport::{aws, Moto};
+
+const KEY: &str =
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIQwK1dGq1bieOaTQjNMCz/eFc1FnKZ9QnNO+j70v8Ld test@kops6";
 
 fn two_zone_private_calico() -> ResourceGraph {
     let new = new_cluster(&NewClusterOptions {
@@ -35,7 +38,10 @@ fn two_zone_private_calico() -> ResourceGraph {
     let graph = build_cluster(
         &completed.cluster,
         &completed.instance_groups,
-        &ClusterInputs::default(),
+        &ClusterInputs {
+            ssh_public_key: Some(SshPublicKey::parse(KEY).expect("a valid key")),
+            ..ClusterInputs::default()
+        },
     )
     .expect("the cluster builds");
     direct_part(&graph).0

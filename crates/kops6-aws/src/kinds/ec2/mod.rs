@@ -4,6 +4,7 @@ pub mod dhcp_options;
 pub mod egress_only_internet_gateway;
 pub mod elastic_ip;
 pub mod internet_gateway;
+pub mod key_pair;
 pub mod nat_gateway;
 pub mod route;
 pub mod route_table;
