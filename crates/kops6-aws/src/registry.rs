@@ -27,6 +27,7 @@ pub static KINDS: &[&dyn AwsKind] = &[
     &ec2::security_group::SecurityGroup,
     &ec2::security_group_rule::SecurityGroupRule,
     &ec2::key_pair::KeyPair,
+    &ec2::ebs_volume::EbsVolume,
     &iam::role::IamRole,
     &iam::role_policy::IamRolePolicy,
     &iam::instance_profile::IamInstanceProfile,

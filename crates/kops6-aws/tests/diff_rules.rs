@@ -809,3 +809,64 @@ mod security_group_rules {
         ));
     }
 }
+
+mod etcd_volumes {
+    use kops6_aws::kinds::ec2::ebs_volume::VolumeObserved;
+    use kops6_model::specs::EbsVolumeSpec;
+
+    use super::*;
+
+    const V: &str = "us-east-1a.etcd-main.c.example.com";
+
+    fn volume(size_gib: u32) -> ResourceGraph {
+        graph(vec![resource(
+            Kind::EbsVolume,
+            V,
+            Spec::EbsVolume(EbsVolumeSpec {
+                zone: "us-east-1a".into(),
+                size_gib,
+                volume_type: "gp3".into(),
+                iops: 3000,
+                throughput: 125,
+                encrypted: true,
+            }),
+        )])
+    }
+
+    fn found_volume(size_gib: i32) -> Actual {
+        let mut a = Actual::default();
+        a.insert(
+            key(Kind::EbsVolume, V),
+            found(
+                "vol-1",
+                V,
+                &[],
+                VolumeObserved {
+                    zone: "us-east-1a".into(),
+                    size_gib,
+                    volume_type: "gp3".into(),
+                    iops: 3000,
+                    throughput: 125,
+                    encrypted: true,
+                },
+            ),
+        );
+        a
+    }
+
+    #[test]
+    fn a_bigger_etcd_volume_grows_in_place() {
+        assert_eq!(
+            steps(&volume(40), &found_volume(20)),
+            vec![update(Kind::EbsVolume, V, "vol-1", &[("size", "20", "40")])]
+        );
+    }
+
+    #[test]
+    fn a_smaller_etcd_volume_is_a_replace_because_ebs_only_grows() {
+        assert!(matches!(
+            &steps(&volume(10), &found_volume(20))[0],
+            Step::Replace { reason, .. } if reason.starts_with("size is 20 but the spec wants 10")
+        ));
+    }
+}

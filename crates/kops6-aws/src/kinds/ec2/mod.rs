@@ -1,6 +1,7 @@
 //! EC2 kinds, and what they share: the owned-tag filter, tags in and out, and CreateTags.
 
 pub mod dhcp_options;
+pub mod ebs_volume;
 pub mod egress_only_internet_gateway;
 pub mod elastic_ip;
 pub mod internet_gateway;
