@@ -1,6 +1,6 @@
 //! Every registered kind against moto: applying what direct apply handles of the 2-zone
 //! private IPv6 Calico cluster (which has one or more of each registered kind) makes
-//! discovery find every registered kind, meets SPEC 7's security group, IAM and etcd volume expectations
+//! discovery find every registered kind, meets SPEC 7's security group, IAM, etcd volume and API load balancer expectations
 //! (shared with the Terraform tests), a second apply is a no-op, and deleting the cluster leaves
 //! discovery nothing. A kind whose discovery or delete is missing or broken fails here: apply
 //! would create it again, delete would leave it.
@@ -14,7 +14,9 @@ use kops6_aws::discover::discover;
 use kops6_aws::registry::{direct_part, KINDS};
 use kops6_aws::{apply, delete_cluster, ApplyOptions, ApplyReport, Aws};
 use kops6_model::{build_cluster, ClusterInputs, Kind, ResourceGraph, SshPublicKey};
-use kops6_testsupport::cluster::{expect_etcd_volumes, expect_iam, expect_security_groups, Shape};
+use kops6_testsupport::cluster::{
+    expect_etcd_volumes, expect_iam, expect_load_balancer, expect_security_groups, Shape,
+};
 use kops6_testsupport::network::C;
 use kops6_testsupport::{aws, Moto};
 
@@ -65,7 +67,7 @@ fn every_registered_kind_round_trips_through_apply_discover_and_delete() {
     );
 
     let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
-    runtime.block_on(async {
+    let vpc_id = runtime.block_on(async {
         let aws = Aws::connect(Some(&graph.region)).await;
         let opts = ApplyOptions {
             progress: false,
@@ -82,12 +84,14 @@ fn every_registered_kind_round_trips_through_apply_discover_and_delete() {
             ApplyReport::default(),
             "a second apply changes nothing"
         );
+        let (_, vpc) = actual.of_kind(Kind::Vpc).next().expect("a VPC");
+        vpc.id.clone()
     });
 
     let got = aws(&moto.endpoint(), &["cluster", "--cluster", C]);
     let shape = Shape {
         groups: &[],
-        load_balancer_subnets: &[],
+        load_balancer_subnets: &["utility-us-east-1a", "utility-us-east-1b"],
         etcd_zones: &["us-east-1a"],
         calico: true,
         dns_zone: None,
@@ -97,6 +101,8 @@ fn every_registered_kind_round_trips_through_apply_discover_and_delete() {
     expect_security_groups(&got, &shape);
     expect_iam(&got);
     expect_etcd_volumes(&got, &shape);
+    let net = aws(&moto.endpoint(), &["network", "--vpc-id", &vpc_id]);
+    expect_load_balancer(&got, &net, &shape);
 
     runtime.block_on(async {
         let aws = Aws::connect(Some(&graph.region)).await;
