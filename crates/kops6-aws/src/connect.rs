@@ -13,6 +13,8 @@ use aws_smithy_http_client::tls::{rustls_provider::CryptoMode, Provider};
 #[derive(Clone, Debug)]
 pub struct Aws {
     pub ec2: aws_sdk_ec2::Client,
+    pub iam: aws_sdk_iam::Client,
+    pub elbv2: aws_sdk_elasticloadbalancingv2::Client,
     pub s3: aws_sdk_s3::Client,
     pub region: String,
     /// Where requests go, for messages (`AWS_ENDPOINT_URL` or the AWS default).
@@ -57,6 +59,8 @@ impl Aws {
             .build();
         Aws {
             ec2: aws_sdk_ec2::Client::new(&config),
+            iam: aws_sdk_iam::Client::new(&config),
+            elbv2: aws_sdk_elasticloadbalancingv2::Client::new(&config),
             s3: aws_sdk_s3::Client::from_conf(s3_config),
             region,
             endpoint,

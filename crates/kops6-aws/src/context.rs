@@ -24,6 +24,8 @@ pub struct Facts {
     pub shared_vpc: Option<SharedVpc>,
     /// Allocation IDs of existing Elastic IPs named by address (`publicIP`).
     pub elastic_ips: BTreeMap<Ipv4Addr, String>,
+    /// Other lookups answered by preflight (an image by owner and name, a hosted zone).
+    pub resolved: HashMap<Lookup, String>,
 }
 
 impl Facts {
@@ -34,6 +36,7 @@ impl Facts {
                 self.shared_vpc.as_ref()?.egress_only_gateway.clone()
             }
             Lookup::ElasticIpByAddress(ip) => self.elastic_ips.get(ip).cloned(),
+            other => self.resolved.get(other).cloned(),
         }
     }
 }

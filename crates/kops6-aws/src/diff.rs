@@ -62,7 +62,7 @@ pub fn diff(graph: &ResourceGraph, actual: &Actual, facts: &Facts) -> Result<Vec
     let mut steps = Vec::new();
     for res in &graph.resources {
         let kind = registry::for_key(&res.key)?;
-        let Some(found) = actual.get(&res.key) else {
+        let Some(found) = actual.get(&kind.actual_key(res, &cx)) else {
             steps.push(Step::Create {
                 key: res.key.clone(),
             });
@@ -83,13 +83,17 @@ pub fn diff(graph: &ResourceGraph, actual: &Actual, facts: &Facts) -> Result<Vec
             });
         }
     }
-    steps.extend(removals(graph, actual));
+    let desired: BTreeSet<Key> = graph
+        .resources
+        .iter()
+        .filter_map(|r| Some(registry::get(r.key.kind)?.actual_key(r, &cx)))
+        .collect();
+    steps.extend(removals(&desired, actual));
     Ok(steps)
 }
 
 /// Owned resources that are not desired, or that duplicate a desired one, in delete order.
-fn removals(graph: &ResourceGraph, actual: &Actual) -> Vec<Step> {
-    let desired: BTreeSet<&Key> = graph.resources.iter().map(|r| &r.key).collect();
+fn removals(desired: &BTreeSet<Key>, actual: &Actual) -> Vec<Step> {
     let mut out = Vec::new();
     for (key, founds) in &actual.resources {
         // A setting goes with its resource; there is nothing to remove on its own.

@@ -93,6 +93,12 @@ pub trait AwsKind: Sync {
         Vec::new()
     }
 
+    /// The key under which discovery files this desired resource. Kinds whose AWS form has
+    /// no name or tag (a security group rule) are matched by their content instead.
+    fn actual_key(&self, desired: &Resource, _cx: &Resolve<'_>) -> Key {
+        desired.key.clone()
+    }
+
     /// The typed comparison of the desired resource with what was found: each field is
     /// either mutable (an update) or replace-only. Pure.
     fn compare(&self, desired: &Resource, found: &Found, cx: &Resolve<'_>) -> Compare;

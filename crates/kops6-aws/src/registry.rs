@@ -3,11 +3,13 @@
 //! compiles: [`get`] answers `None`, and `preview`/`apply` refuse it with
 //! [`AwsError::UnsupportedKind`] before any call.
 
-use kops6_model::{Key, Kind};
+use std::collections::BTreeSet;
+
+use kops6_model::{Key, Kind, ResourceGraph};
 
 use crate::error::AwsError;
 use crate::kind::AwsKind;
-use crate::kinds::ec2;
+use crate::kinds::{ec2, elbv2, iam};
 
 /// Every registered kind, in no particular order (dependencies come from references).
 pub static KINDS: &[&dyn AwsKind] = &[
@@ -22,6 +24,16 @@ pub static KINDS: &[&dyn AwsKind] = &[
     &ec2::route_table::RouteTable,
     &ec2::route::Route,
     &ec2::route_table_association::RouteTableAssociation,
+    &ec2::security_group::SecurityGroup,
+    &ec2::security_group_rule::SecurityGroupRule,
+    &ec2::key_pair::KeyPair,
+    &ec2::ebs_volume::EbsVolume,
+    &elbv2::load_balancer::LoadBalancer,
+    &elbv2::target_group::TargetGroup,
+    &elbv2::listener::Listener,
+    &iam::role::IamRole,
+    &iam::role_policy::IamRolePolicy,
+    &iam::instance_profile::IamInstanceProfile,
 ];
 
 /// The code of `kind`, if it is registered.
@@ -52,6 +64,26 @@ pub fn check_supported<'a>(keys: impl Iterator<Item = &'a Key>) -> Result<(), Aw
     kinds.sort();
     kinds.dedup();
     Err(AwsError::UnsupportedKind { kinds, keys })
+}
+
+/// The part of `graph` direct apply handles: every resource of a registered kind whose
+/// dependencies are in that part too (the graph is in dependency order), and the keys left out.
+pub fn direct_part(graph: &ResourceGraph) -> (ResourceGraph, Vec<Key>) {
+    let mut kept: BTreeSet<&Key> = BTreeSet::new();
+    let mut part = ResourceGraph {
+        resources: Vec::new(),
+        ..graph.clone()
+    };
+    let mut left = Vec::new();
+    for r in &graph.resources {
+        if supports(r.key.kind) && r.dependencies().iter().all(|d| kept.contains(d)) {
+            kept.insert(&r.key);
+            part.resources.push(r.clone());
+        } else {
+            left.push(r.key.clone());
+        }
+    }
+    (part, left)
 }
 
 #[cfg(test)]

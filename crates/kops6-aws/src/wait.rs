@@ -16,8 +16,10 @@ pub const EVENTUAL_CONSISTENCY: Duration = Duration::from_secs(60);
 pub const DEPENDENCY_WAIT: Duration = Duration::from_secs(300);
 
 /// Errors that mean "something still uses it; try again shortly".
-pub const STILL_IN_USE: [&str; 3] = [
+pub const STILL_IN_USE: [&str; 4] = [
     "DependencyViolation",
+    // IAM: a role with policies or instance profiles, a profile with a role.
+    "DeleteConflict",
     "InvalidIPAddress.InUse",
     "AuthFailure.AddressInUse",
 ];
@@ -61,12 +63,13 @@ where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T, AwsError>>,
 {
-    retry_on(&[".NotFound", "NotFound"], EVENTUAL_CONSISTENCY, f).await
+    retry_on(&["NotFound", "NoSuchEntity"], EVENTUAL_CONSISTENCY, f).await
 }
 
 /// Whether an error says the resource does not exist (a delete of it is then done).
 pub fn is_gone(e: &AwsError) -> bool {
-    e.code().is_some_and(|c| c.ends_with("NotFound"))
+    e.code()
+        .is_some_and(|c| c.ends_with("NotFound") || c == "NoSuchEntity")
 }
 
 /// One look at a resource's state.
@@ -183,6 +186,7 @@ mod tests {
     fn not_found_codes_mean_gone() {
         assert!(is_gone(&api("InvalidSubnetID.NotFound")));
         assert!(is_gone(&api("NatGatewayNotFound")));
+        assert!(is_gone(&api("NoSuchEntity")));
         assert!(!is_gone(&api("DependencyViolation")));
     }
 }

@@ -3,3 +3,5 @@
 //! registered once, in [`crate::registry`].
 
 pub mod ec2;
+pub mod elbv2;
+pub mod iam;

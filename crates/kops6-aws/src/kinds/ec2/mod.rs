@@ -1,13 +1,17 @@
 //! EC2 kinds, and what they share: the owned-tag filter, tags in and out, and CreateTags.
 
 pub mod dhcp_options;
+pub mod ebs_volume;
 pub mod egress_only_internet_gateway;
 pub mod elastic_ip;
 pub mod internet_gateway;
+pub mod key_pair;
 pub mod nat_gateway;
 pub mod route;
 pub mod route_table;
 pub mod route_table_association;
+pub mod security_group;
+pub mod security_group_rule;
 pub mod subnet;
 pub mod vpc;
 pub mod vpc_dhcp_options_association;
