@@ -4,7 +4,7 @@
 //! is a new rule, and the old one is revoked. Found in DescribeSecurityGroups with its group;
 //! revoked on its own, so groups that refer to each other can then be deleted.
 
-use aws_sdk_ec2::types::{IpPermission, IpRange, Ipv6Range, UserIdGroupPair};
+use aws_sdk_ec2::types::{IpPermission, IpRange, Ipv6Range, PrefixListId, UserIdGroupPair};
 use kops6_model::graph::Tags;
 use kops6_model::specs::{Direction, RuleSource, SecurityGroupRuleSpec};
 use kops6_model::{Key, Kind, Resource, Spec};
@@ -87,6 +87,11 @@ pub fn rules_of(g: &aws_sdk_ec2::types::SecurityGroup, group_id: &str) -> Vec<Di
                     .iter()
                     .filter_map(|u| u.group_id().map(str::to_string)),
             );
+            sources.extend(
+                p.prefix_list_ids()
+                    .iter()
+                    .filter_map(|l| l.prefix_list_id().map(str::to_string)),
+            );
             for source in sources {
                 let rule = RuleObserved {
                     group_id: group_id.to_string(),
@@ -130,6 +135,7 @@ fn desired_rule(
         source: match &r.source {
             RuleSource::Ipv4(n) => n.to_string(),
             RuleSource::Ipv6(n) => n.to_string(),
+            RuleSource::PrefixList(list) => list.clone(),
             RuleSource::Group(g) => or_unknown(id(g)),
         },
     }
@@ -146,6 +152,9 @@ fn permission(r: &SecurityGroupRuleSpec, source_group: Option<String>) -> IpPerm
         (RuleSource::Ipv6(n), _) => {
             b.ipv6_ranges(Ipv6Range::builder().cidr_ipv6(n.to_string()).build())
         }
+        (RuleSource::PrefixList(list), _) => {
+            b.prefix_list_ids(PrefixListId::builder().prefix_list_id(list).build())
+        }
         (RuleSource::Group(_), g) => {
             b.user_id_group_pairs(UserIdGroupPair::builder().set_group_id(g).build())
         }
@@ -161,6 +170,8 @@ fn observed_permission(r: &RuleObserved) -> IpPermission {
         .to_port(r.to_port);
     if r.source.starts_with("sg-") {
         b.user_id_group_pairs(UserIdGroupPair::builder().group_id(&r.source).build())
+    } else if r.source.starts_with("pl-") {
+        b.prefix_list_ids(PrefixListId::builder().prefix_list_id(&r.source).build())
     } else if r.source.contains(':') {
         b.ipv6_ranges(Ipv6Range::builder().cidr_ipv6(&r.source).build())
     } else {
