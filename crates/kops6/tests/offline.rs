@@ -7,25 +7,14 @@
 #![cfg(not(feature = "aws"))]
 
 use std::path::{Path, PathBuf};
-use std::process::Output;
 
-use assert_cmd::Command;
+mod cli;
+use cli::kops6;
 
 const NAME: &str = "ipv6.example.com";
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn kops6(state: &str, args: &[&str]) -> Output {
-    Command::cargo_bin("kops6")
-        .expect("kops6 binary")
-        .arg("--state")
-        .arg(state)
-        .args(args)
-        .env_remove("AWS_ENDPOINT_URL")
-        .output()
-        .expect("kops6 runs")
 }
 
 fn text(bytes: &[u8]) -> String {

@@ -4,25 +4,14 @@
 //! addresses for the network. No AWS: a file state store and `--target terraform`.
 
 use std::path::{Path, PathBuf};
-use std::process::Output;
 
-use assert_cmd::Command;
+mod cli;
+use cli::kops6;
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../kops6-api/tests/fixtures/api")
         .join(name)
-}
-
-fn kops6(state: &str, args: &[&str]) -> Output {
-    Command::cargo_bin("kops6")
-        .expect("kops6 binary")
-        .arg("--state")
-        .arg(state)
-        .args(args)
-        .env_remove("AWS_ENDPOINT_URL")
-        .output()
-        .expect("kops6 runs")
 }
 
 fn text(bytes: &[u8]) -> String {

@@ -4,9 +4,9 @@
 //! the key pair `kubernetes.<C>-<fingerprint>` it gives in `kubernetes.tf`. No AWS involved.
 
 use std::path::Path;
-use std::process::Output;
 
-use assert_cmd::Command;
+mod cli;
+use cli::{kops6, ok};
 
 const NAME: &str = "ipv6.example.com";
 const KEY: &str =
@@ -14,27 +14,6 @@ const KEY: &str =
 /// `ssh-keygen -l -E md5` of KEY, without colons.
 const ID: &str = "26b0a55451d87825d79ff48c6fe1af63";
 const FINGERPRINT: &str = "26:b0:a5:54:51:d8:78:25:d7:9f:f4:8c:6f:e1:af:63";
-
-fn kops6(state: &str, args: &[&str]) -> Output {
-    Command::cargo_bin("kops6")
-        .expect("kops6 binary")
-        .arg("--state")
-        .arg(state)
-        .args(args)
-        .env_remove("AWS_ENDPOINT_URL")
-        .output()
-        .expect("kops6 runs")
-}
-
-fn ok(state: &str, args: &[&str]) -> String {
-    let out = kops6(state, args);
-    assert!(
-        out.status.success(),
-        "kops6 {args:?} failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
 
 fn fails(state: &str, args: &[&str]) -> String {
     let out = kops6(state, args);

@@ -1,32 +1,10 @@
 //! `update cluster --target terraform` without AWS: the whole cluster (SPEC 6 and 7) is written
 //! with its data files, and what Terraform cannot look up is named with the `-var` to pass.
 
-use std::process::Output;
-
-use assert_cmd::Command;
+mod cli;
+use cli::ok;
 
 const NAME: &str = "ipv6.example.com";
-
-fn kops6(state: &str, args: &[&str]) -> Output {
-    Command::cargo_bin("kops6")
-        .expect("kops6 binary")
-        .arg("--state")
-        .arg(state)
-        .args(args)
-        .env_remove("AWS_ENDPOINT_URL")
-        .output()
-        .expect("kops6 runs")
-}
-
-fn ok(state: &str, args: &[&str]) -> String {
-    let out = kops6(state, args);
-    assert!(
-        out.status.success(),
-        "kops6 {args:?} failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
 
 #[test]
 fn a_shared_vpc_names_the_gateway_variable_to_pass() {
