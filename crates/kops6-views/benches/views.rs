@@ -10,7 +10,7 @@ use kops6_api::complete::Completed;
 use kops6_api::new_cluster::{new_cluster, NewClusterOptions};
 use kops6_api::validate::ValidationContext;
 use kops6_api::ClusterSpecSet;
-use kops6_model::{build_network, ResourceGraph};
+use kops6_model::{build_cluster, ClusterInputs, ResourceGraph};
 use kops6_views::reach::{From, To};
 use kops6_views::{diagram, reach, Input, Query, Topology};
 
@@ -33,7 +33,12 @@ fn ha() -> (Completed, ResourceGraph) {
     let completed = set
         .check(&ValidationContext::default())
         .expect("valid spec");
-    let graph = build_network(&completed.cluster).expect("model");
+    let graph = build_cluster(
+        &completed.cluster,
+        &completed.instance_groups,
+        &ClusterInputs::default(),
+    )
+    .expect("model");
     (completed, graph)
 }
 
@@ -53,7 +58,9 @@ fn benches(c: &mut Criterion) {
             a: vec!["192.0.2.10".parse().unwrap()],
             aaaa: vec![],
         },
-        port: None,
+        port: Some(443),
+        protocol: Default::default(),
+        group: None,
     };
     c.bench_function("reach/ha-3-zone/dns64-nat64 (with topology)", |b| {
         b.iter(|| {

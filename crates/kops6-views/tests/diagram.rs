@@ -167,3 +167,86 @@ fn mermaid_of_a_transit_gateway_egress() {
     }
     insta::assert_snapshot!(mermaid(&build(&set).topology()));
 }
+
+/// Mermaid's own parser (the `mermaid` npm package under Node, `testsupport/mermaid`), or why it
+/// cannot run here.
+fn mermaid_checker() -> Result<std::path::PathBuf, String> {
+    let dir = std::env::var_os("KOPS6_MERMAID_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testsupport/mermaid")
+        });
+    let node = std::process::Command::new("node").arg("--version").output();
+    if !node.is_ok_and(|o| o.status.success()) {
+        return Err("node is not on PATH".into());
+    }
+    if !dir.join("node_modules/mermaid/package.json").exists() {
+        return Err(format!(
+            "{} has no node_modules (run `npm ci --prefix {}`)",
+            dir.display(),
+            dir.display()
+        ));
+    }
+    Ok(dir.join("check.mjs"))
+}
+
+/// Runs the parser on `text`: Ok(diagram type) or Err(its message).
+fn mermaid_parse(check: &std::path::Path, text: &str) -> Result<String, String> {
+    use std::io::Write as _;
+    let mut child = std::process::Command::new("node")
+        .arg(check)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("node starts");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(text.as_bytes())
+        .expect("write to node");
+    let out = child.wait_with_output().expect("node runs");
+    if out.status.success() {
+        Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).trim().to_string())
+    }
+}
+
+#[test]
+fn mermaid_of_every_shape_parses_with_mermaid_itself() {
+    let check = match mermaid_checker() {
+        Ok(c) => c,
+        Err(why) => {
+            eprintln!("SKIPPED mermaid_of_every_shape_parses_with_mermaid_itself: {why}");
+            return;
+        }
+    };
+    // The parser must reject what is not Mermaid, or passing proves nothing.
+    assert!(mermaid_parse(&check, "flowchart LR\n  a[\"x\" --> b\n").is_err());
+    let mut tgw = private_ipv6(&[A, B]);
+    for name in [A, "dualstack-us-east-1a"] {
+        subnet(&mut tgw, name).egress = Some(kops6_api::types::Egress::TransitGateway(
+            "tgw-0123456789abcdef0".into(),
+        ));
+    }
+    let shapes = [
+        ("private ipv6", build(&private_ipv6(&[A, B])).topology()),
+        ("ha", ha()),
+        (
+            "ha, VPC block known",
+            build(&ha_three_zones()).topology_in("2600:1f18:aa:bb00::/56"),
+        ),
+        ("public ipv6", build(&public_ipv6(&[A, B])).topology()),
+        ("private ipv4", build(&private_ipv4(&[A, B])).topology()),
+        ("transit gateway", build(&tgw).topology()),
+    ];
+    for (shape, topo) in &shapes {
+        let text = mermaid(topo);
+        match mermaid_parse(&check, &text) {
+            Ok(kind) => assert_eq!(kind, "ok flowchart-v2", "{shape}"),
+            Err(e) => panic!("{shape}: Mermaid rejects the diagram: {e}\n{text}"),
+        }
+    }
+}
