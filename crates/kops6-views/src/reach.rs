@@ -488,7 +488,8 @@ impl Trace {
             return Ok(());
         }
         let mut allowed: Vec<(String, String)> = Vec::new();
-        let mut denied: Vec<String> = Vec::new();
+        // (who, why): the hop names the receiving group, the reason the rule that is missing.
+        let mut denied: Vec<(String, String)> = Vec::new();
         let mut maybe: Vec<String> = Vec::new();
         for r in receivers {
             let who = r.label();
@@ -514,10 +515,13 @@ impl Trace {
                     rule,
                 )),
                 Verdict::Maybe(why) => maybe.push(format!("{who} ({names}): {}", why.join("; "))),
-                Verdict::Denied => denied.push(format!(
-                    "{} no ingress rule for {traffic} from {}",
-                    security::subject(topo, &r.security_groups),
-                    remote.label
+                Verdict::Denied => denied.push((
+                    who,
+                    format!(
+                        "{} no ingress rule for {traffic} from {}",
+                        security::subject(topo, &r.security_groups),
+                        remote.label
+                    ),
                 )),
             }
         }
@@ -528,10 +532,14 @@ impl Trace {
         });
         let mut parts: Vec<String> = allowed.iter().map(|(d, _)| d.clone()).collect();
         parts.extend(maybe.iter().map(|m| format!("only if {m}")));
-        parts.extend(denied.iter().cloned());
+        parts.extend(denied.iter().map(|(who, why)| format!("{who}: {why}")));
         self.hop(Step::SecurityGroup, parts.join("; "), resource);
         if allowed.is_empty() && maybe.is_empty() {
-            return Err(denied.join("; "));
+            return Err(denied
+                .iter()
+                .map(|(_, why)| why.as_str())
+                .collect::<Vec<_>>()
+                .join("; "));
         }
         if !denied.is_empty() || !maybe.is_empty() {
             let receivers_ok: Vec<&str> = allowed
