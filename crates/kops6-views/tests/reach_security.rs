@@ -707,3 +707,52 @@ fn same(got: &Answer, base: &Answer, what: &str) {
         }
     }
 }
+
+/// Inbound, every subnet of every shape on 22, 443 and 8080: without ingress rules, whatever the
+/// model's rules let in stops at a security group, except where no instance group runs (no check
+/// applies) and where routing already stopped it.
+#[test]
+fn every_inbound_answer_with_and_without_ingress_rules() {
+    let shapes = [
+        ("private ipv6", private_ipv6(&[A, B])),
+        ("public ipv6", public_ipv6(&[A, B])),
+        ("private ipv4", private_ipv4(&[A, B])),
+    ];
+    let mut stopped = 0;
+    for (shape, set) in &shapes {
+        let base_topo = build(set).topology();
+        let mut closed = build(set);
+        drop_rules(&mut closed, None, Direction::Ingress);
+        let topo = closed.topology();
+        for s in &topo.subnets {
+            for port in [22, 443, 8080] {
+                let what = format!("{shape}: internet -> {}:{port}", s.name);
+                let ask = Ask::new("internet", &s.name).port(port);
+                let base = ask.on(&base_topo);
+                let got = ask.on(&topo);
+                let checked = base
+                    .hops
+                    .iter()
+                    .any(|h| h.step == SecurityGroup && h.resource.is_some());
+                if !base.reachable || !checked {
+                    same(&got, &base, &what);
+                    continue;
+                }
+                assert!(!got.reachable, "{what}: {got:#?}");
+                assert!(
+                    got.reason
+                        .as_deref()
+                        .unwrap()
+                        .starts_with("security group "),
+                    "{what}: {got:#?}"
+                );
+                assert_eq!(got.hops.last().unwrap().step, SecurityGroup, "{what}");
+                stopped += 1;
+            }
+        }
+    }
+    assert!(
+        stopped >= 5,
+        "{stopped} answers stopped at a security group"
+    );
+}
