@@ -190,9 +190,10 @@ fn mermaid_checker() -> Result<std::path::PathBuf, String> {
     Ok(dir.join("check.mjs"))
 }
 
-/// Runs the parser on each text in one Node process (loading mermaid is the slow part):
-/// Ok(one `ok <type>` line per text) or Err(the first parse error).
-fn mermaid_parse(check: &std::path::Path, texts: &[&str]) -> Result<Vec<String>, String> {
+/// Runs the parser on each text in one Node process (loading mermaid is the slow part): one
+/// `ok <type>` line per text it accepts, and whether it accepted all (else its error, which
+/// stops it at the first text it rejects).
+fn mermaid_parse(check: &std::path::Path, texts: &[&str]) -> (Vec<String>, Result<(), String>) {
     let dir = tempfile_dir();
     let files: Vec<std::path::PathBuf> = texts
         .iter()
@@ -209,14 +210,16 @@ fn mermaid_parse(check: &std::path::Path, texts: &[&str]) -> Result<Vec<String>,
         .output()
         .expect("node runs");
     let _ = std::fs::remove_dir_all(&dir);
-    if out.status.success() {
-        Ok(String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .map(str::to_string)
-            .collect())
+    let lines = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect();
+    let status = if out.status.success() {
+        Ok(())
     } else {
         Err(String::from_utf8_lossy(&out.stderr).trim().to_string())
-    }
+    };
+    (lines, status)
 }
 
 fn tempfile_dir() -> std::path::PathBuf {
@@ -252,15 +255,21 @@ fn mermaid_of_every_shape_parses_with_mermaid_itself() {
         ("transit gateway", build(&tgw).topology()),
     ];
     let texts: Vec<String> = shapes.iter().map(|(_, t)| mermaid(t)).collect();
-    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-    match mermaid_parse(&check, &refs) {
-        Ok(lines) => assert_eq!(lines, vec!["ok flowchart-v2"; shapes.len()]),
-        Err(e) => panic!("Mermaid rejects a diagram: {e}"),
-    }
-    // The parser must reject what is not Mermaid, or passing proves nothing: the first diagram
-    // with one node's label left unclosed.
+    // Last, the first diagram with one node's label left unclosed: the parser must reject it, or
+    // passing proves nothing.
     let broken = texts[0].replacen("\"]", "\"", 1);
     assert_ne!(broken, texts[0]);
-    let err = mermaid_parse(&check, &[&broken]).unwrap_err();
-    assert!(err.contains("mermaid parse error"), "{err}");
+    let mut refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    refs.push(&broken);
+    let (accepted, status) = mermaid_parse(&check, &refs);
+    assert_eq!(
+        accepted,
+        vec!["ok flowchart-v2"; shapes.len()],
+        "Mermaid rejects a diagram: {status:?}"
+    );
+    let err = status.expect_err("the broken diagram is rejected");
+    assert!(
+        err.contains(&format!("{}.mmd: mermaid parse error", shapes.len())),
+        "{err}"
+    );
 }
