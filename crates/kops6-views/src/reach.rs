@@ -487,7 +487,8 @@ impl Trace {
             ));
             return Ok(());
         }
-        let mut allowed: Vec<(String, String)> = Vec::new();
+        // (who, hop detail, rule)
+        let mut allowed: Vec<(String, String, String)> = Vec::new();
         // (who, why): the hop names the receiving group, the reason the rule that is missing.
         let mut denied: Vec<(String, String)> = Vec::new();
         let mut maybe: Vec<String> = Vec::new();
@@ -508,6 +509,7 @@ impl Trace {
                 remote,
             ) {
                 Verdict::Allowed { group, rule } => allowed.push((
+                    who.clone(),
                     format!(
                         "{who}: security group {group} allows {traffic} in from {}",
                         remote.label
@@ -525,12 +527,15 @@ impl Trace {
                 )),
             }
         }
-        let resource = allowed.first().map(|(_, rule)| rule.clone()).or_else(|| {
-            receivers
-                .iter()
-                .find_map(|r| r.security_groups.first().cloned())
-        });
-        let mut parts: Vec<String> = allowed.iter().map(|(d, _)| d.clone()).collect();
+        let resource = allowed
+            .first()
+            .map(|(_, _, rule)| rule.clone())
+            .or_else(|| {
+                receivers
+                    .iter()
+                    .find_map(|r| r.security_groups.first().cloned())
+            });
+        let mut parts: Vec<String> = allowed.iter().map(|(_, d, _)| d.clone()).collect();
         parts.extend(maybe.iter().map(|m| format!("only if {m}")));
         parts.extend(denied.iter().map(|(who, why)| format!("{who}: {why}")));
         self.hop(Step::SecurityGroup, parts.join("; "), resource);
@@ -542,10 +547,7 @@ impl Trace {
                 .join("; "));
         }
         if !denied.is_empty() || !maybe.is_empty() {
-            let receivers_ok: Vec<&str> = allowed
-                .iter()
-                .map(|(d, _)| d.split(':').next().unwrap_or_default())
-                .collect();
+            let receivers_ok: Vec<&str> = allowed.iter().map(|(who, _, _)| who.as_str()).collect();
             let mut what = Vec::new();
             if !receivers_ok.is_empty() && !denied.is_empty() {
                 what.push(format!(
