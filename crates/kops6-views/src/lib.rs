@@ -10,8 +10,10 @@
 pub mod diagram;
 pub mod explain;
 pub mod reach;
+pub mod security;
 pub mod topology;
 
 pub use explain::{explain, overview, Explanation, Overview};
 pub use reach::{reach, Answer, Hop, Query, ReachError, Step};
+pub use security::QueryProtocol;
 pub use topology::{Input, Topology};

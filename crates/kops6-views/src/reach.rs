@@ -6,8 +6,10 @@
 //! own subnet's table), and where it fails, the exact reason. Inbound from the internet answers
 //! whether anything started outside can reach a subnet at all.
 //!
-//! Security groups are not in the model yet; every answer says so in `assumption` rather than
-//! guessing.
+//! Security groups are checked hop by hop as AWS does ([`crate::security`]): the sending
+//! instance's egress rules (the groups of the instance group in the `--from` subnet), and the
+//! receiving instance's ingress rules where the traffic arrives (inside the VPC, from the
+//! internet, behind the API load balancer). They are stateful: replies need no rule.
 
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
@@ -18,8 +20,11 @@ use kops6_model::{Key, RouteTarget, Value};
 use serde::Serialize;
 use thiserror::Error;
 
+use kops6_model::specs::Direction;
+
+use crate::security::{self, QueryProtocol, Remote, Traffic, Verdict};
 use crate::topology::{
-    nat64_embedded, nat64_synthesise, GatewayKind, Routing, SubnetView, Topology,
+    nat64_embedded, nat64_synthesise, GatewayKind, GroupView, Routing, SubnetView, Topology,
 };
 
 /// Where the traffic starts.
@@ -95,7 +100,11 @@ impl fmt::Display for To {
 pub struct Query {
     pub from: From,
     pub to: To,
+    /// None: any port of the protocol.
     pub port: Option<u16>,
+    pub protocol: QueryProtocol,
+    /// The instance group whose instance sends, when several share the `--from` subnet.
+    pub group: Option<String>,
 }
 
 /// A question `reach` cannot ask of this cluster.
@@ -115,6 +124,18 @@ pub enum ReachError {
         "--from internet: --to must be a subnet of the cluster or an address in one, not {0:?}"
     )]
     InboundNeedsSubnet(String),
+    #[error(
+        "--group: {group:?} is not an instance group running in subnet {subnet} (there: {known})"
+    )]
+    GroupNotInSubnet {
+        group: String,
+        subnet: String,
+        known: String,
+    },
+    #[error("--from: instance groups with different security groups run in subnet {subnet}, and their answers differ ({answers}): choose one with --group NAME")]
+    GroupNeeded { subnet: String, answers: String },
+    #[error("--port: {0} has no ports; leave --port out (icmp asks about an echo request)")]
+    PortWithIcmp(String),
 }
 
 /// What a hop did.
@@ -137,6 +158,8 @@ pub enum Step {
     Nat64,
     /// The API load balancer.
     LoadBalancer,
+    /// A security group check: egress at the sender, ingress at the receiver.
+    SecurityGroup,
     /// Delivered inside the VPC.
     Local,
     /// Out of the VPC, to the internet.
@@ -164,27 +187,184 @@ pub struct Answer {
     pub assumption: Option<String>,
 }
 
-const NO_SECURITY_GROUPS: &str =
-    "security groups are not modelled yet: the answer covers addressing and routing only";
+/// What every answer takes on trust: kops6 makes no network ACLs.
+const NETWORK_ACLS: &str =
+    "network ACLs allow it (kops6 leaves the VPC's default ACL, which allows all traffic)";
 
 /// Simulates one query.
 pub fn reach(topo: &Topology, query: &Query) -> Result<Answer, ReachError> {
+    if query.protocol == QueryProtocol::Icmp && query.port.is_some() {
+        return Err(ReachError::PortWithIcmp("icmp".into()));
+    }
     match &query.from {
-        From::Internet => inbound(topo, &query.to, query.port),
+        From::Internet => inbound(topo, None, &query.to, query),
         From::Subnet(name) => {
-            let mut trace = Trace::default();
-            let subnet = source_subnet(topo, name, &mut trace)?;
-            Ok(trace.outbound(topo, subnet, &query.to))
+            if let Some(host) = internet_host(topo, name) {
+                return inbound(topo, Some(host), &query.to, query);
+            }
+            let mut pre = Trace::new(query);
+            let (subnet, group) = source_subnet(topo, name, &mut pre)?;
+            let group = match (group, &query.group) {
+                (Some(g), _) => Some(g),
+                (None, Some(name)) => Some(
+                    topo.groups_in(&subnet.name)
+                        .find(|g| &g.name == name)
+                        .ok_or_else(|| ReachError::GroupNotInSubnet {
+                            group: name.clone(),
+                            subnet: subnet.name.clone(),
+                            known: topo
+                                .groups_in(&subnet.name)
+                                .map(|g| g.name.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                        })?,
+                ),
+                (None, None) => None,
+            };
+            let senders = match group {
+                Some(g) => vec![Sender::of(&[g])],
+                None => senders_in(topo, subnet),
+            };
+            let mut answers: Vec<(Sender, Answer)> = senders
+                .into_iter()
+                .map(|sender| {
+                    let mut trace = Trace::new(query);
+                    trace.hops = pre.hops.clone();
+                    trace.sender = sender.clone();
+                    (sender, trace.outbound(topo, subnet, &query.to))
+                })
+                .collect();
+            let (first_sender, mut first) = answers.remove(0);
+            if answers.iter().any(|(_, a)| a.reachable != first.reachable) {
+                let answers = std::iter::once((&first_sender, &first))
+                    .chain(answers.iter().map(|(s, a)| (s, a)))
+                    .map(|(s, a)| {
+                        format!(
+                            "{}: {}",
+                            s.label(),
+                            if a.reachable {
+                                "reachable"
+                            } else {
+                                "not reachable"
+                            }
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                return Err(ReachError::GroupNeeded {
+                    subnet: subnet.name.clone(),
+                    answers,
+                });
+            }
+            if !answers.is_empty() {
+                let others: Vec<String> = answers.iter().map(|(s, _)| s.label()).collect();
+                if let Some(h) = first
+                    .hops
+                    .iter_mut()
+                    .find(|h| h.step == Step::SecurityGroup)
+                {
+                    h.detail.push_str(&format!(
+                        " (traced for {}; {} in the same subnet gives the same verdict: --group NAME to trace it)",
+                        first_sender.label(),
+                        others.join(", ")
+                    ));
+                }
+            }
+            Ok(first)
         }
     }
 }
 
-#[derive(Default)]
+/// `--from ADDR` outside the cluster's subnets and its VPC: a host on the internet.
+fn internet_host(topo: &Topology, name: &str) -> Option<IpAddr> {
+    let addr = name.parse::<IpAddr>().ok()?;
+    let inside = topo.subnets.iter().any(|s| s.holds(addr))
+        || vpc_ranges(topo).iter().any(|n| n.contains(&addr));
+    let global = match addr {
+        IpAddr::V4(a) => !(a.is_private() || a.is_loopback() || a.is_link_local()),
+        IpAddr::V6(a) => !a.is_loopback() && (a.segments()[0] & 0xe000) == 0x2000,
+    };
+    (!inside && global).then_some(addr)
+}
+
+/// The instance that sends: one or more instance groups with the same security groups.
+#[derive(Debug, Clone, Default)]
+struct Sender {
+    groups: Vec<String>,
+    /// Their security groups; empty when the graph has no launch template for them.
+    security_groups: Vec<String>,
+}
+
+impl Sender {
+    fn of(groups: &[&GroupView]) -> Self {
+        Self {
+            groups: groups.iter().map(|g| g.name.clone()).collect(),
+            security_groups: groups
+                .first()
+                .map(|g| g.security_groups.clone())
+                .unwrap_or_default(),
+        }
+    }
+
+    fn label(&self) -> String {
+        match self.groups.len() {
+            0 => "an instance".into(),
+            1 => format!("instance group {}", self.groups[0]),
+            _ => format!("instance groups {}", self.groups.join(", ")),
+        }
+    }
+}
+
+/// The instance groups of a subnet, one entry per distinct set of security groups.
+fn senders_in(topo: &Topology, subnet: &SubnetView) -> Vec<Sender> {
+    let mut out: Vec<Sender> = Vec::new();
+    for g in topo.groups_in(&subnet.name) {
+        match out
+            .iter_mut()
+            .find(|s| s.security_groups == g.security_groups)
+        {
+            Some(s) => s.groups.push(g.name.clone()),
+            None => out.push(Sender::of(&[g])),
+        }
+    }
+    if out.is_empty() {
+        out.push(Sender::default());
+    }
+    out
+}
+
 struct Trace {
     hops: Vec<Hop>,
+    /// What the answer takes on trust beyond [`NETWORK_ACLS`].
+    assumptions: Vec<String>,
+    protocol: QueryProtocol,
+    port: Option<u16>,
+    sender: Sender,
+    /// Where the packets come from as a receiver's rules see them: the sending instance, or
+    /// the NAT gateway that rewrote them.
+    origin: Remote,
 }
 
 impl Trace {
+    fn new(query: &Query) -> Self {
+        Self {
+            hops: Vec::new(),
+            assumptions: Vec::new(),
+            protocol: query.protocol,
+            port: query.port,
+            sender: Sender::default(),
+            origin: Remote::default(),
+        }
+    }
+
+    fn traffic(&self, ipv6: bool) -> Traffic {
+        Traffic {
+            protocol: self.protocol,
+            port: self.port,
+            ipv6,
+        }
+    }
+
     fn hop(&mut self, step: Step, detail: impl Into<String>, resource: Option<String>) {
         self.hops.push(Hop {
             step,
@@ -202,13 +382,184 @@ impl Trace {
         }
     }
 
-    fn done(self, assumption: impl Into<String>) -> Answer {
+    fn done(mut self) -> Answer {
+        self.assumptions.push(NETWORK_ACLS.into());
         Answer {
             reachable: true,
             hops: self.hops,
             reason: None,
-            assumption: Some(assumption.into()),
+            assumption: Some(self.assumptions.join("; ")),
         }
+    }
+
+    /// The sender's egress rules for `traffic` to `remote`; `Err` holds the reason it stops.
+    fn egress(&mut self, topo: &Topology, traffic: Traffic, remote: &Remote) -> Result<(), String> {
+        let who = self.sender.label();
+        if self.sender.groups.is_empty() {
+            self.hop(
+                Step::SecurityGroup,
+                "no security group check: no instance group runs in this subnet, so kops6 knows no instance there or its groups",
+                None,
+            );
+            self.assumptions.push(
+                "an instance launched in the subnet outside kops6 has security groups that allow it"
+                    .into(),
+            );
+            return Ok(());
+        }
+        if self.sender.security_groups.is_empty() {
+            self.hop(
+                Step::SecurityGroup,
+                format!("no security group check: the model has no launch template for {who}"),
+                None,
+            );
+            self.assumptions
+                .push(format!("the security groups of {who} allow it"));
+            return Ok(());
+        }
+        let sgs = self.sender.security_groups.clone();
+        let names = security::names(topo, &sgs);
+        match security::check(topo, &sgs, Direction::Egress, traffic, remote) {
+            Verdict::Allowed { group, rule } => {
+                self.hop(
+                    Step::SecurityGroup,
+                    format!(
+                        "{who}: security group {group} allows {traffic} out to {} (stateful: replies come back)",
+                        remote.label
+                    ),
+                    Some(rule),
+                );
+                Ok(())
+            }
+            Verdict::Maybe(why) => {
+                self.hop(
+                    Step::SecurityGroup,
+                    format!(
+                        "{who}: security group {names} allows {traffic} out to {} {}",
+                        remote.label,
+                        why.join("; ")
+                    ),
+                    sgs.first().cloned(),
+                );
+                self.assumptions.extend(why);
+                Ok(())
+            }
+            Verdict::Denied => {
+                self.hop(
+                    Step::SecurityGroup,
+                    format!(
+                        "{who}: no egress rule of security group {names} allows {traffic} to {}",
+                        remote.label
+                    ),
+                    sgs.first().cloned(),
+                );
+                Err(format!(
+                    "{} no egress rule for {traffic} to {}",
+                    security::subject(topo, &sgs),
+                    remote.label
+                ))
+            }
+        }
+    }
+
+    /// The ingress rules of the instance groups `receivers` (one entry per distinct set of
+    /// security groups) in subnet `dest`, for traffic from `remote`.
+    fn ingress(
+        &mut self,
+        topo: &Topology,
+        dest: &SubnetView,
+        receivers: &[Sender],
+        traffic: Traffic,
+        remote: &Remote,
+    ) -> Result<(), String> {
+        if receivers.iter().all(|r| r.groups.is_empty()) {
+            self.hop(
+                Step::SecurityGroup,
+                format!(
+                    "no security group check: no instance group runs in subnet {}, so kops6 knows no instance there or its groups",
+                    dest.name
+                ),
+                None,
+            );
+            self.assumptions.push(format!(
+                "whatever receives it in subnet {} has security groups that allow it",
+                dest.name
+            ));
+            return Ok(());
+        }
+        // (who, hop detail, rule)
+        let mut allowed: Vec<(String, String, String)> = Vec::new();
+        // (who, why): the hop names the receiving group, the reason the rule that is missing.
+        let mut denied: Vec<(String, String)> = Vec::new();
+        let mut maybe: Vec<String> = Vec::new();
+        for r in receivers {
+            let who = r.label();
+            if r.security_groups.is_empty() {
+                maybe.push(format!(
+                    "the security groups of {who} allow it (the model has no launch template for it)"
+                ));
+                continue;
+            }
+            let names = security::names(topo, &r.security_groups);
+            match security::check(
+                topo,
+                &r.security_groups,
+                Direction::Ingress,
+                traffic,
+                remote,
+            ) {
+                Verdict::Allowed { group, rule } => allowed.push((
+                    who.clone(),
+                    format!(
+                        "{who}: security group {group} allows {traffic} in from {}",
+                        remote.label
+                    ),
+                    rule,
+                )),
+                Verdict::Maybe(why) => maybe.push(format!("{who} ({names}): {}", why.join("; "))),
+                Verdict::Denied => denied.push((
+                    who,
+                    format!(
+                        "{} no ingress rule for {traffic} from {}",
+                        security::subject(topo, &r.security_groups),
+                        remote.label
+                    ),
+                )),
+            }
+        }
+        let resource = allowed
+            .first()
+            .map(|(_, _, rule)| rule.clone())
+            .or_else(|| {
+                receivers
+                    .iter()
+                    .find_map(|r| r.security_groups.first().cloned())
+            });
+        let mut parts: Vec<String> = allowed.iter().map(|(_, d, _)| d.clone()).collect();
+        parts.extend(maybe.iter().map(|m| format!("only if {m}")));
+        parts.extend(denied.iter().map(|(who, why)| format!("{who}: {why}")));
+        self.hop(Step::SecurityGroup, parts.join("; "), resource);
+        if allowed.is_empty() && maybe.is_empty() {
+            return Err(denied
+                .iter()
+                .map(|(_, why)| why.as_str())
+                .collect::<Vec<_>>()
+                .join("; "));
+        }
+        if !denied.is_empty() || !maybe.is_empty() {
+            let receivers_ok: Vec<&str> = allowed.iter().map(|(who, _, _)| who.as_str()).collect();
+            let mut what = Vec::new();
+            if !receivers_ok.is_empty() && !denied.is_empty() {
+                what.push(format!(
+                    "the receiving instance in subnet {} belongs to {}, not to a group whose security group drops it",
+                    dest.name,
+                    receivers_ok.join(" or ")
+                ));
+            }
+            what.extend(maybe);
+            self.assumptions.extend(what);
+        }
+        Ok(())
     }
 
     fn outbound(mut self, topo: &Topology, subnet: &SubnetView, to: &To) -> Answer {
@@ -223,11 +574,116 @@ impl Trace {
             ),
             Some(subnet.resource.clone()),
         );
+        self.origin = Remote {
+            label: format!(
+                "{} (subnet {}{})",
+                self.sender.label(),
+                subnet.name,
+                match security::names(topo, &self.sender.security_groups) {
+                    n if n.is_empty() => String::new(),
+                    n => format!(", security group {n}"),
+                }
+            ),
+            groups: self.sender.security_groups.clone(),
+            ..Remote::default()
+        };
+        if let To::Name { name, a, aaaa } = to {
+            if let (Some(group), true) = (topo.group(name), a.is_empty() && aaaa.is_empty()) {
+                return self.deliver_to_group(topo, subnet, group);
+            }
+        }
         let addr = match self.address(subnet, to) {
             Ok(a) => a,
             Err(reason) => return self.fail(reason),
         };
+        self.origin.range = range_of(subnet, addr.is_ipv6());
+        let remote = Remote {
+            addr: Some(addr),
+            label: addr.to_string(),
+            ..Remote::default()
+        };
+        if let Err(reason) = self.egress(topo, self.traffic(addr.is_ipv6()), &remote) {
+            return self.fail(reason);
+        }
         self.forward(topo, subnet, addr, 0)
+    }
+
+    /// `--to GROUP`: to an instance of an instance group, inside the VPC.
+    fn deliver_to_group(
+        mut self,
+        topo: &Topology,
+        subnet: &SubnetView,
+        group: &GroupView,
+    ) -> Answer {
+        let Some(dest) = group.subnets.first().and_then(|s| topo.subnet(s)) else {
+            return self.fail(format!(
+                "instance group {} names no subnet of the cluster",
+                group.name
+            ));
+        };
+        let ipv6 = match (
+            subnet.has_ipv6() && dest.has_ipv6(),
+            subnet.has_ipv4() && dest.has_ipv4(),
+        ) {
+            (true, _) => true,
+            (false, true) => false,
+            (false, false) => {
+                return self.fail(format!(
+                "no common address family: subnet {} is {} and subnet {} (instance group {}) is {}",
+                subnet.name,
+                families(subnet),
+                dest.name,
+                group.name,
+                families(dest)
+            ))
+            }
+        };
+        self.origin.range = range_of(subnet, ipv6);
+        let receiver = Sender::of(&[group]);
+        let remote = Remote {
+            range: range_of(dest, ipv6),
+            groups: receiver.security_groups.clone(),
+            label: format!(
+                "{} (subnet {}{})",
+                receiver.label(),
+                dest.name,
+                match security::names(topo, &receiver.security_groups) {
+                    n if n.is_empty() => String::new(),
+                    n => format!(", security group {n}"),
+                }
+            ),
+            ..Remote::default()
+        };
+        let traffic = self.traffic(ipv6);
+        if let Err(reason) = self.egress(topo, traffic, &remote) {
+            return self.fail(reason);
+        }
+        let range = range_of(dest, ipv6)
+            .map(|n| n.to_string())
+            .or_else(|| dest.ipv6_label())
+            .unwrap_or_default();
+        self.hop(
+            Step::Route,
+            format!(
+                "{} inside the VPC: subnet {} ({range}) is reached by the local route every table has",
+                if ipv6 { "IPv6" } else { "IPv4" },
+                dest.name
+            ),
+            subnet.table.as_ref().map(|t| t.to_string()),
+        );
+        let origin = self.origin.clone();
+        if let Err(reason) = self.ingress(topo, dest, &[receiver], traffic, &origin) {
+            return self.fail(reason);
+        }
+        self.hop(
+            Step::Local,
+            format!(
+                "delivered inside the VPC to instance group {} in subnet {} ({})",
+                group.name, dest.name, dest.subnet_type
+            ),
+            Some(dest.resource.clone()),
+        );
+        self.done()
     }
 
     /// The address the instance sends to, after DNS (and DNS64).
@@ -385,6 +841,17 @@ impl Trace {
     fn local(mut self, topo: &Topology, addr: IpAddr) -> Answer {
         match topo.subnets.iter().find(|s| s.holds(addr)) {
             Some(dest) => {
+                let receivers = senders_in(topo, dest);
+                let origin = self.origin.clone();
+                if let Err(reason) = self.ingress(
+                    topo,
+                    dest,
+                    &receivers,
+                    self.traffic(addr.is_ipv6()),
+                    &origin,
+                ) {
+                    return self.fail(reason);
+                }
                 self.hop(
                     Step::Local,
                     format!(
@@ -393,7 +860,7 @@ impl Trace {
                     ),
                     Some(dest.resource.clone()),
                 );
-                self.done(NO_SECURITY_GROUPS)
+                self.done()
             }
             None => {
                 let shared = if topo.shared_vpc {
@@ -484,7 +951,7 @@ impl Trace {
 
     fn internet(mut self, addr: IpAddr) -> Answer {
         self.hop(Step::Internet, format!("{addr} on the internet"), None);
-        self.done(NO_SECURITY_GROUPS)
+        self.done()
     }
 
     fn nat_gateway(mut self, topo: &Topology, v: &Value, addr: IpAddr, depth: u8) -> Answer {
@@ -523,6 +990,13 @@ impl Trace {
         };
         match home {
             Some(home) if depth < 3 => {
+                // A NAT gateway has no security group; receivers see its address, not the
+                // instance's groups.
+                self.origin = Remote {
+                    range: range_of(home, next.is_ipv6()),
+                    label: format!("the NAT gateway in subnet {}", home.name),
+                    ..Remote::default()
+                };
                 self.hop(
                     Step::Source,
                     format!(
@@ -545,9 +1019,10 @@ impl Trace {
 
     fn beyond(mut self, resource: &str, detail: String) -> Answer {
         self.hop(Step::Beyond, detail, Some(resource.to_string()));
-        self.done(format!(
-            "{resource} is outside the model: reachable only if the network behind it routes the traffic; {NO_SECURITY_GROUPS}"
-        ))
+        self.assumptions.push(format!(
+            "{resource} is outside the model: reachable only if the network behind it routes the traffic"
+        ));
+        self.done()
     }
 }
 
@@ -556,6 +1031,15 @@ fn nat64_not_on_internet(a: Ipv6Addr, gateway: &str) -> String {
         "{a} is in the NAT64 prefix 64:ff9b::/96, which the internet does not route: \
          the table has no 64:ff9b::/96 route to a NAT gateway, so it went to {gateway}"
     )
+}
+
+/// The range of a subnet that a sender or receiver of this family has its address in.
+fn range_of(s: &SubnetView, ipv6: bool) -> Option<IpNet> {
+    if ipv6 {
+        s.ipv6_resolved.map(IpNet::V6)
+    } else {
+        s.ipv4.map(IpNet::V4)
+    }
 }
 
 fn families(s: &SubnetView) -> String {
@@ -655,13 +1139,14 @@ fn known_subnets(topo: &Topology) -> String {
         .join(", ")
 }
 
+/// The `--from` subnet, and the instance group when `--from` names one.
 fn source_subnet<'a>(
     topo: &'a Topology,
     name: &str,
     trace: &mut Trace,
-) -> Result<&'a SubnetView, ReachError> {
+) -> Result<(&'a SubnetView, Option<&'a GroupView>), ReachError> {
     if let Some(s) = topo.subnet(name) {
-        return Ok(s);
+        return Ok((s, None));
     }
     if let Ok(addr) = name.parse::<IpAddr>() {
         if let Some(s) = topo.subnets.iter().find(|s| s.holds(addr)) {
@@ -670,7 +1155,7 @@ fn source_subnet<'a>(
                 format!("{addr} is in subnet {}", s.name),
                 None,
             );
-            return Ok(s);
+            return Ok((s, None));
         }
     }
     let group = topo.group(name).ok_or_else(|| ReachError::UnknownSource {
@@ -695,11 +1180,18 @@ fn source_subnet<'a>(
         ),
         None,
     );
-    Ok(subnet)
+    Ok((subnet, Some(group)))
 }
 
-/// `--from internet`: can a connection started on the internet reach the subnet?
-fn inbound(topo: &Topology, to: &To, port: Option<u16>) -> Result<Answer, ReachError> {
+/// `--from internet` (or a host address outside the VPC): can a connection started on the
+/// internet reach the subnet?
+fn inbound(
+    topo: &Topology,
+    host: Option<IpAddr>,
+    to: &To,
+    query: &Query,
+) -> Result<Answer, ReachError> {
+    let port = query.port;
     let subnet = match to {
         To::Name { name, .. } => topo.subnet(name).ok_or_else(|| ReachError::UnknownSubnet {
             name: name.clone(),
@@ -711,11 +1203,21 @@ fn inbound(topo: &Topology, to: &To, port: Option<u16>) -> Result<Answer, ReachE
             .find(|s| s.holds(*ip))
             .ok_or_else(|| ReachError::InboundNeedsSubnet(ip.to_string()))?,
     };
-    let mut trace = Trace::default();
+    let mut trace = Trace::new(query);
+    trace.origin = Remote {
+        addr: host,
+        any_host: host.is_none(),
+        label: match host {
+            Some(a) => a.to_string(),
+            None => "the internet (any host)".into(),
+        },
+        ..Remote::default()
+    };
     trace.hop(
         Step::Source,
         format!(
-            "a host on the internet, to subnet {} ({}, {}){}",
+            "a host on the internet{}, to subnet {} ({}, {}){}",
+            host.map(|a| format!(" at {a}")).unwrap_or_default(),
             subnet.name,
             subnet.subnet_type,
             subnet.zone,
@@ -723,7 +1225,20 @@ fn inbound(topo: &Topology, to: &To, port: Option<u16>) -> Result<Answer, ReachE
         ),
         None,
     );
-    if let Some(answer) = through_api_load_balancer(topo, subnet, port, &mut trace) {
+    // The address family the connection uses: the host's, else what the target offers
+    // (IPv6 first). `to` as an address fixes it too.
+    let families: Vec<bool> = match (host, to) {
+        (Some(a), _) => vec![a.is_ipv6()],
+        (None, To::Address(a)) => vec![a.is_ipv6()],
+        (None, To::Name { .. }) => [
+            subnet.has_ipv6().then_some(true),
+            subnet.has_ipv4().then_some(false),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
+    };
+    if let Some(answer) = through_api_load_balancer(topo, subnet, &families, &mut trace) {
         return Ok(answer);
     }
     match &subnet.routing {
@@ -749,17 +1264,40 @@ fn inbound(topo: &Topology, to: &To, port: Option<u16>) -> Result<Answer, ReachE
                 subnet.name
             )));
         }
+        let Some(&ipv6) = families.first().filter(|v6| {
+            if **v6 {
+                subnet.has_ipv6()
+            } else {
+                subnet.has_ipv4()
+            }
+        }) else {
+            return Ok(trace.fail(format!(
+                "subnet {} has no {} range, so nothing in it has an address of the host's family",
+                subnet.name,
+                if host.is_some_and(|h| h.is_ipv6()) {
+                    "IPv6"
+                } else {
+                    "IPv4"
+                }
+            )));
+        };
         trace.hop(
             Step::Gateway,
             "internet gateway: delivers to public addresses (instances' global IPv6, public IPv4)",
             igw,
         );
+        let receivers = senders_in(topo, subnet);
+        let origin = trace.origin.clone();
+        let traffic = trace.traffic(ipv6);
+        if let Err(reason) = trace.ingress(topo, subnet, &receivers, traffic, &origin) {
+            return Ok(trace.fail(reason));
+        }
         trace.hop(
             Step::Local,
             format!("arrives in subnet {}", subnet.name),
             Some(subnet.resource.clone()),
         );
-        return Ok(trace.done(NO_SECURITY_GROUPS));
+        return Ok(trace.done());
     }
     let lb_hint = lb_hint(topo, subnet);
     let eigw = subnet
@@ -809,20 +1347,38 @@ fn control_plane_in(topo: &Topology, subnet: &SubnetView) -> Option<String> {
         .map(|g| g.name.clone())
 }
 
-/// Port 443 to a subnet with a control-plane group goes through the public API load balancer.
+/// TCP 443 to a subnet with a control-plane group goes through the public API load balancer:
+/// the load balancer's security group admits the host, the control plane's admits the load
+/// balancer's group (or, without one, the host, whose address the load balancer keeps).
 fn through_api_load_balancer(
     topo: &Topology,
     subnet: &SubnetView,
-    port: Option<u16>,
+    families: &[bool],
     trace: &mut Trace,
 ) -> Option<Answer> {
     let lb = topo.api_load_balancer.as_ref()?;
-    let group = control_plane_in(topo, subnet)?;
-    if port != Some(443) || lb.internal {
+    control_plane_in(topo, subnet)?;
+    if trace.port != Some(443) || trace.protocol != QueryProtocol::Tcp || lb.internal {
         return None;
     }
     let mut t = Trace {
         hops: std::mem::take(&mut trace.hops),
+        assumptions: std::mem::take(&mut trace.assumptions),
+        protocol: trace.protocol,
+        port: trace.port,
+        sender: Sender::default(),
+        origin: trace.origin.clone(),
+    };
+    let families: Vec<bool> = families
+        .iter()
+        .copied()
+        .filter(|v6| !v6 || lb.dualstack)
+        .collect();
+    let Some(&ipv6) = families.first() else {
+        return Some(t.fail(format!(
+            "the API load balancer {} is IPv4 only (a subnet has no ipv6CIDR), so an IPv6 host cannot reach it",
+            lb.name
+        )));
     };
     t.hop(
         Step::Gateway,
@@ -830,6 +1386,50 @@ fn through_api_load_balancer(
         topo.gateway(GatewayKind::Internet)
             .map(|g| g.resource.clone()),
     );
+    let host = t.origin.clone();
+    let traffic = t.traffic(ipv6);
+    if !lb.security_groups.is_empty() {
+        let sgs = lb.security_groups.clone();
+        let names = security::names(topo, &sgs);
+        let who = format!("the API load balancer {}", lb.name);
+        match security::check(topo, &sgs, Direction::Ingress, traffic, &host) {
+            Verdict::Allowed { group, rule } => t.hop(
+                Step::SecurityGroup,
+                format!(
+                    "{who}: security group {group} allows {traffic} in from {}",
+                    host.label
+                ),
+                Some(rule),
+            ),
+            Verdict::Maybe(why) => {
+                t.hop(
+                    Step::SecurityGroup,
+                    format!(
+                        "{who}: security group {names} allows {traffic} in from {} {}",
+                        host.label,
+                        why.join("; ")
+                    ),
+                    sgs.first().cloned(),
+                );
+                t.assumptions.extend(why);
+            }
+            Verdict::Denied => {
+                t.hop(
+                    Step::SecurityGroup,
+                    format!(
+                        "{who}: no ingress rule of security group {names} allows {traffic} from {}",
+                        host.label
+                    ),
+                    sgs.first().cloned(),
+                );
+                return Some(t.fail(format!(
+                    "{} no ingress rule for {traffic} from {} (kubernetesApiAccess)",
+                    security::subject(topo, &sgs),
+                    host.label
+                )));
+            }
+        }
+    }
     t.hop(
         Step::LoadBalancer,
         format!(
@@ -840,15 +1440,46 @@ fn through_api_load_balancer(
         ),
         Some(lb.name.clone()),
     );
+    let from_lb = if lb.security_groups.is_empty() {
+        host
+    } else {
+        Remote {
+            groups: lb.security_groups.clone(),
+            label: format!(
+                "the load balancer's security group {}",
+                security::names(topo, &lb.security_groups)
+            ),
+            ..Remote::default()
+        }
+    };
+    let control_plane: Vec<&GroupView> = topo
+        .groups_in(&subnet.name)
+        .filter(|g| g.control_plane)
+        .collect();
+    let mut receivers: Vec<Sender> = Vec::new();
+    for g in control_plane {
+        match receivers
+            .iter_mut()
+            .find(|s| s.security_groups == g.security_groups)
+        {
+            Some(s) => s.groups.push(g.name.clone()),
+            None => receivers.push(Sender::of(&[g])),
+        }
+    }
+    if let Err(reason) = t.ingress(topo, subnet, &receivers, traffic, &from_lb) {
+        return Some(t.fail(reason));
+    }
+    let group: Vec<String> = receivers.iter().flat_map(|r| r.groups.clone()).collect();
     t.hop(
         Step::Local,
         format!(
-            "to the control plane ({group}) in subnet {} on TCP 443",
+            "to the control plane ({}) in subnet {} on TCP 443",
+            group.join(", "),
             subnet.name
         ),
         Some(subnet.resource.clone()),
     );
-    Some(t.done(NO_SECURITY_GROUPS))
+    Some(t.done())
 }
 
 impl Answer {
@@ -861,7 +1492,7 @@ impl Answer {
                 .ok()
                 .and_then(|v| v.as_str().map(str::to_string))
                 .unwrap_or_default();
-            let _ = write!(out, "{:>3}. {step:<13} {}", i + 1, h.detail);
+            let _ = write!(out, "{:>3}. {step:<14} {}", i + 1, h.detail);
             match &h.resource {
                 Some(r) => {
                     let _ = writeln!(out, "  [{r}]");

@@ -15,6 +15,7 @@ use kops6_api::types::{
 };
 use kops6_api::Ipv6CidrSpec;
 use kops6_model::plan::describe_value;
+use kops6_model::specs::{Direction, Protocol, RuleSource};
 use kops6_model::{Key, Kind, ResourceGraph, RouteTarget, Spec, Value};
 
 /// What the views are given: the model's graph and the completed spec it was built from.
@@ -142,6 +143,41 @@ pub struct GroupView {
     pub subnets: Vec<String>,
     pub min: Option<u32>,
     pub max: Option<u32>,
+    /// The security groups of its launch template (`SecurityGroup/<name>` or `sg-` IDs); empty
+    /// when the graph has no launch template for it (a network-only graph).
+    pub security_groups: Vec<String>,
+}
+
+/// A security group of the graph, or one the spec names by ID (its rules unknown).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityGroupView {
+    /// `SecurityGroup/<name>`, or the `sg-` ID.
+    pub resource: String,
+    /// What the answers call it: kOps' name (`masters.<C>`) or the ID.
+    pub name: String,
+    /// False for a group the spec names by ID: kops6 does not know its rules.
+    pub modelled: bool,
+    pub rules: Vec<SecurityGroupRuleView>,
+}
+
+/// One rule of a security group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityGroupRuleView {
+    pub resource: String,
+    pub direction: Direction,
+    pub protocol: Protocol,
+    pub from_port: i32,
+    pub to_port: i32,
+    pub peer: Peer,
+}
+
+/// The other end of a rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Peer {
+    Cidr(IpNet),
+    PrefixList(String),
+    /// Another security group (its `resource`).
+    Group(String),
 }
 
 /// The API's Network load balancer (SPEC 7).
@@ -152,6 +188,9 @@ pub struct LoadBalancerView {
     pub dualstack: bool,
     /// One subnet per zone (spec names).
     pub subnets: Vec<String>,
+    /// Its security groups (`resource`s); empty when the graph has no load balancer resource,
+    /// in which case the targets see the clients' addresses.
+    pub security_groups: Vec<String>,
 }
 
 /// Everything the views draw and simulate.
@@ -172,6 +211,8 @@ pub struct Topology {
     pub nat_gateways: Vec<NatView>,
     pub instance_groups: Vec<GroupView>,
     pub api_load_balancer: Option<LoadBalancerView>,
+    /// Every security group the launch templates and the load balancer use.
+    pub security_groups: Vec<SecurityGroupView>,
 }
 
 impl Topology {
@@ -207,8 +248,13 @@ impl Topology {
             zones,
             gateways: gateways(graph, &subnets),
             nat_gateways: nat_gateways(graph, &subnets),
-            instance_groups: input.instance_groups.iter().map(group_view).collect(),
+            instance_groups: input
+                .instance_groups
+                .iter()
+                .map(|g| group_view(graph, g))
+                .collect(),
             api_load_balancer: api_load_balancer(input, &subnets),
+            security_groups: security_groups(graph),
             subnets,
         }
     }
@@ -219,6 +265,10 @@ impl Topology {
 
     pub fn group(&self, name: &str) -> Option<&GroupView> {
         self.instance_groups.iter().find(|g| g.name == name)
+    }
+
+    pub fn security_group(&self, resource: &str) -> Option<&SecurityGroupView> {
+        self.security_groups.iter().find(|g| g.resource == resource)
     }
 
     pub fn nat(&self, key: &Key) -> Option<&NatView> {
@@ -370,8 +420,19 @@ fn nat_gateways(graph: &ResourceGraph, subnets: &[SubnetView]) -> Vec<NatView> {
         .collect()
 }
 
-fn group_view(g: &InstanceGroup) -> GroupView {
+fn group_view(graph: &ResourceGraph, g: &InstanceGroup) -> GroupView {
+    let security_groups = graph
+        .resources
+        .iter()
+        .find_map(|r| match &r.spec {
+            Spec::LaunchTemplate(lt) if lt.instance_group == g.metadata.name => {
+                Some(lt.security_groups.iter().map(describe_value).collect())
+            }
+            _ => None,
+        })
+        .unwrap_or_default();
     GroupView {
+        security_groups,
         name: g.metadata.name.clone(),
         role: format!("{:?}", g.spec.role),
         control_plane: g.spec.role.is_control_plane(),
@@ -408,29 +469,79 @@ fn api_load_balancer(input: &Input<'_>, subnets: &[SubnetView]) -> Option<LoadBa
     if chosen.is_empty() {
         return None;
     }
-    // Once the model builds load balancers (SPEC 7), its resource gives the AWS name; the kind
-    // is read by name and the field through serde so that this crate does not depend on the
-    // variant's shape. Until then, kOps' name.
-    let name = input
-        .graph
-        .resources
-        .iter()
-        .find(|r| r.key.kind.to_string() == "LoadBalancer")
-        .map(|r| aws_name(&r.spec).unwrap_or_else(|| r.key.name.clone()))
+    // The model's resource gives the AWS name and the security groups; a network-only graph
+    // has none, so kOps' name stands in.
+    let modelled = input.graph.resources.iter().find_map(|r| match &r.spec {
+        Spec::LoadBalancer(lb) => Some(lb),
+        _ => None,
+    });
+    let name = modelled
+        .map(|lb| lb.aws_name.clone())
         .unwrap_or_else(|| format!("api-{}", input.graph.cluster.replace('.', "-")));
     Some(LoadBalancerView {
         name,
         internal,
         dualstack: chosen.iter().all(|s| s.has_ipv6()),
         subnets: chosen.iter().map(|s| s.name.clone()).collect(),
+        security_groups: modelled
+            .map(|lb| lb.security_groups.iter().map(describe_value).collect())
+            .unwrap_or_default(),
     })
 }
 
-/// The `aws_name` field of a spec variant, if it has one.
-fn aws_name(spec: &Spec) -> Option<String> {
-    let value = serde_json::to_value(spec).ok()?;
-    let fields = value.as_object()?.values().next()?;
-    fields.get("aws_name")?.as_str().map(str::to_string)
+/// The graph's security groups with their rules, then the groups launch templates and the load
+/// balancer name by ID (rules unknown).
+fn security_groups(graph: &ResourceGraph) -> Vec<SecurityGroupView> {
+    let mut out: Vec<SecurityGroupView> = graph
+        .resources
+        .iter()
+        .filter(|r| matches!(r.spec, Spec::SecurityGroup { .. }))
+        .map(|r| SecurityGroupView {
+            resource: r.key.to_string(),
+            name: r.key.name.clone(),
+            modelled: true,
+            rules: Vec::new(),
+        })
+        .collect();
+    for r in &graph.resources {
+        let Spec::SecurityGroupRule(rule) = &r.spec else {
+            continue;
+        };
+        let owner = describe_value(&rule.group);
+        let Some(group) = out.iter_mut().find(|g| g.resource == owner) else {
+            continue;
+        };
+        group.rules.push(SecurityGroupRuleView {
+            resource: r.key.to_string(),
+            direction: rule.direction,
+            protocol: rule.protocol,
+            from_port: rule.from_port,
+            to_port: rule.to_port,
+            peer: match &rule.source {
+                RuleSource::Ipv4(n) => Peer::Cidr(IpNet::V4(*n)),
+                RuleSource::Ipv6(n) => Peer::Cidr(IpNet::V6(*n)),
+                RuleSource::PrefixList(id) => Peer::PrefixList(id.clone()),
+                RuleSource::Group(v) => Peer::Group(describe_value(v)),
+            },
+        });
+    }
+    let named = graph.resources.iter().flat_map(|r| match &r.spec {
+        Spec::LaunchTemplate(lt) => lt.security_groups.as_slice(),
+        Spec::LoadBalancer(lb) => lb.security_groups.as_slice(),
+        _ => &[],
+    });
+    for v in named {
+        let resource = describe_value(v);
+        if !out.iter().any(|g| g.resource == resource) {
+            out.push(SecurityGroupView {
+                name: resource.clone(),
+                resource,
+                modelled: false,
+                rules: Vec::new(),
+            });
+        }
+    }
+    out
 }
 
 /// The IPv4 address a NAT64 address (`64:ff9b::/96`) embeds.

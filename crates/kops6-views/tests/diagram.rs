@@ -167,3 +167,109 @@ fn mermaid_of_a_transit_gateway_egress() {
     }
     insta::assert_snapshot!(mermaid(&build(&set).topology()));
 }
+
+/// Mermaid's own parser (the `mermaid` npm package under Node, `testsupport/mermaid`), or why it
+/// cannot run here.
+fn mermaid_checker() -> Result<std::path::PathBuf, String> {
+    let dir = std::env::var_os("KOPS6_MERMAID_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testsupport/mermaid")
+        });
+    let node = std::process::Command::new("node").arg("--version").output();
+    if !node.is_ok_and(|o| o.status.success()) {
+        return Err("node is not on PATH".into());
+    }
+    if !dir.join("node_modules/mermaid/package.json").exists() {
+        return Err(format!(
+            "{} has no node_modules (run `npm ci --prefix {}`)",
+            dir.display(),
+            dir.display()
+        ));
+    }
+    Ok(dir.join("check.mjs"))
+}
+
+/// Runs the parser on each text in one Node process (loading mermaid is the slow part): one
+/// `ok <type>` line per text it accepts, and whether it accepted all (else its error, which
+/// stops it at the first text it rejects).
+fn mermaid_parse(check: &std::path::Path, texts: &[&str]) -> (Vec<String>, Result<(), String>) {
+    let dir = tempfile_dir();
+    let files: Vec<std::path::PathBuf> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let f = dir.join(format!("{i}.mmd"));
+            std::fs::write(&f, t).expect("write a diagram");
+            f
+        })
+        .collect();
+    let out = std::process::Command::new("node")
+        .arg(check)
+        .args(&files)
+        .output()
+        .expect("node runs");
+    let _ = std::fs::remove_dir_all(&dir);
+    let lines = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect();
+    let status = if out.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).trim().to_string())
+    };
+    (lines, status)
+}
+
+fn tempfile_dir() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("kops6-mermaid-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temp dir");
+    dir
+}
+
+#[test]
+fn mermaid_of_every_shape_parses_with_mermaid_itself() {
+    let check = match mermaid_checker() {
+        Ok(c) => c,
+        Err(why) => {
+            eprintln!("SKIPPED mermaid_of_every_shape_parses_with_mermaid_itself: {why}");
+            return;
+        }
+    };
+    let mut tgw = private_ipv6(&[A, B]);
+    for name in [A, "dualstack-us-east-1a"] {
+        subnet(&mut tgw, name).egress = Some(kops6_api::types::Egress::TransitGateway(
+            "tgw-0123456789abcdef0".into(),
+        ));
+    }
+    let shapes = [
+        ("private ipv6", build(&private_ipv6(&[A, B])).topology()),
+        ("ha", ha()),
+        (
+            "ha, VPC block known",
+            build(&ha_three_zones()).topology_in("2600:1f18:aa:bb00::/56"),
+        ),
+        ("public ipv6", build(&public_ipv6(&[A, B])).topology()),
+        ("private ipv4", build(&private_ipv4(&[A, B])).topology()),
+        ("transit gateway", build(&tgw).topology()),
+    ];
+    let texts: Vec<String> = shapes.iter().map(|(_, t)| mermaid(t)).collect();
+    // Last, the first diagram with one node's label left unclosed: the parser must reject it, or
+    // passing proves nothing.
+    let broken = texts[0].replacen("\"]", "\"", 1);
+    assert_ne!(broken, texts[0]);
+    let mut refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    refs.push(&broken);
+    let (accepted, status) = mermaid_parse(&check, &refs);
+    assert_eq!(
+        accepted,
+        vec!["ok flowchart-v2"; shapes.len()],
+        "Mermaid rejects a diagram: {status:?}"
+    );
+    let err = status.expect_err("the broken diagram is rejected");
+    assert!(
+        err.contains(&format!("{}.mmd: mermaid parse error", shapes.len())),
+        "{err}"
+    );
+}

@@ -27,7 +27,18 @@ fn overview_lists_every_resource_once_grouped_by_kind() {
             "NatGateway",
             "RouteTable",
             "Route",
-            "RouteTableAssociation"
+            "RouteTableAssociation",
+            "SecurityGroup",
+            "SecurityGroupRule",
+            "IamRole",
+            "IamRolePolicy",
+            "IamInstanceProfile",
+            "TargetGroup",
+            "LoadBalancer",
+            "Listener",
+            "EbsVolume",
+            "LaunchTemplate",
+            "AutoscalingGroup"
         ]
     );
     insta::assert_snapshot!(o.to_text());
@@ -66,7 +77,8 @@ fn explain_a_subnet_without_the_cluster_suffix_shows_what_needs_it() {
         e.used_by,
         [
             "NatGateway/us-east-1a.ipv6.example.com",
-            "RouteTableAssociation/utility-us-east-1a.ipv6.example.com"
+            "RouteTableAssociation/utility-us-east-1a.ipv6.example.com",
+            "LoadBalancer/api.ipv6.example.com"
         ]
     );
     insta::assert_snapshot!(e.to_text());
@@ -81,7 +93,7 @@ fn explain_errors_name_what_exists() {
     );
     assert_eq!(
         explain(&built.graph, "Widget/x").unwrap_err().to_string(),
-        "the cluster has no \"Widget\" resources (kinds: Vpc, DhcpOptions, VpcDhcpOptionsAssociation, InternetGateway, EgressOnlyInternetGateway, Subnet, ElasticIp, NatGateway, RouteTable, Route, RouteTableAssociation)"
+        "the cluster has no \"Widget\" resources (kinds: Vpc, DhcpOptions, VpcDhcpOptionsAssociation, InternetGateway, EgressOnlyInternetGateway, Subnet, ElasticIp, NatGateway, RouteTable, Route, RouteTableAssociation, SecurityGroup, SecurityGroupRule, IamRole, IamRolePolicy, IamInstanceProfile, TargetGroup, LoadBalancer, Listener, EbsVolume, LaunchTemplate, AutoscalingGroup)"
     );
     assert_eq!(
         explain(&built.graph, "NatGateway/us-east-1b")

@@ -31,6 +31,8 @@ fn try_ask(
         from: From::parse(from),
         to: To::parse(to, a, aaaa)?,
         port,
+        protocol: Default::default(),
+        group: None,
     };
     reach(topo, &query)
 }
@@ -70,13 +72,24 @@ fn ipv6_only_subnet_reaches_an_ipv4_only_name_through_dns64_and_nat64() {
     reachable(&a);
     assert_eq!(
         steps(&a),
-        [Source, Dns64, Route, Nat64, Source, Route, Gateway, Internet]
+        [
+            Source,
+            Dns64,
+            SecurityGroup,
+            Route,
+            Nat64,
+            Source,
+            Route,
+            Gateway,
+            Internet
+        ]
     );
     assert_eq!(
         resources(&a),
         [
             Some("Subnet/us-east-1a.ipv6.example.com"),
             Some("Subnet/us-east-1a.ipv6.example.com"),
+            Some("SecurityGroupRule/from-nodes.ipv6.example.com-egress-all-0to0-::/0"),
             Some("Route/private-us-east-1a.ipv6.example.com/64:ff9b::/96"),
             Some("NatGateway/us-east-1a.ipv6.example.com"),
             Some("Subnet/utility-us-east-1a.ipv6.example.com"),
@@ -90,11 +103,11 @@ fn ipv6_only_subnet_reaches_an_ipv4_only_name_through_dns64_and_nat64() {
         "registry.example.org has only A 192.0.2.10; the subnet's resolver (DNS64) answers AAAA 64:ff9b::c000:20a (64:ff9b::/96 + IPv4)"
     );
     assert_eq!(
-        a.hops[2].detail,
+        a.hops[3].detail,
         "table private-us-east-1a.ipv6.example.com: 64:ff9b::/96 -> NatGateway/us-east-1a.ipv6.example.com (longest match for 64:ff9b::c000:20a; also matching: ::/0)"
     );
     assert_eq!(
-        a.hops[3].detail,
+        a.hops[4].detail,
         "NAT gateway translates 64:ff9b::c000:20a to IPv4 192.0.2.10, from its Elastic IP"
     );
 }
@@ -103,13 +116,16 @@ fn ipv6_only_subnet_reaches_an_ipv4_only_name_through_dns64_and_nat64() {
 fn ipv6_only_subnet_prefers_aaaa_and_leaves_through_the_egress_only_gateway() {
     let a = ask(&one_zone(), A, NAME, &["192.0.2.10"], &["2001:db8:1::10"]);
     reachable(&a);
-    assert_eq!(steps(&a), [Source, Dns, Route, Gateway, Internet]);
     assert_eq!(
-        a.hops[2].resource.as_deref(),
-        Some("Route/private-us-east-1a.ipv6.example.com/::/0")
+        steps(&a),
+        [Source, Dns, SecurityGroup, Route, Gateway, Internet]
     );
     assert_eq!(
         a.hops[3].resource.as_deref(),
+        Some("Route/private-us-east-1a.ipv6.example.com/::/0")
+    );
+    assert_eq!(
+        a.hops[4].resource.as_deref(),
         Some("EgressOnlyInternetGateway/ipv6.example.com")
     );
 }
@@ -118,7 +134,7 @@ fn ipv6_only_subnet_prefers_aaaa_and_leaves_through_the_egress_only_gateway() {
 fn ipv6_only_subnet_reaches_an_ipv6_literal_through_the_egress_only_gateway() {
     let a = ask(&one_zone(), A, "2001:db8:1::10", &[], &[]);
     reachable(&a);
-    assert_eq!(steps(&a), [Source, Route, Gateway, Internet]);
+    assert_eq!(steps(&a), [Source, SecurityGroup, Route, Gateway, Internet]);
     assert_eq!(
         a.hops[0].detail,
         "an instance in subnet us-east-1a (Private, us-east-1a): IPv6 only (IPv6 in /64#0, no IPv4)"
@@ -131,10 +147,19 @@ fn ipv6_only_subnet_reaches_a_nat64_literal() {
     reachable(&a);
     assert_eq!(
         steps(&a),
-        [Source, Route, Nat64, Source, Route, Gateway, Internet]
+        [
+            Source,
+            SecurityGroup,
+            Route,
+            Nat64,
+            Source,
+            Route,
+            Gateway,
+            Internet
+        ]
     );
     assert_eq!(
-        a.hops[2].detail,
+        a.hops[3].detail,
         "NAT gateway translates 64:ff9b::808:808 to IPv4 8.8.8.8, from its Elastic IP"
     );
 }
@@ -187,14 +212,24 @@ fn dualstack_subnet_sends_ipv4_through_the_zone_nat_gateway_then_the_internet_ga
     reachable(&a);
     assert_eq!(
         steps(&a),
-        [Source, Dns, Route, Nat, Source, Route, Gateway, Internet]
+        [
+            Source,
+            Dns,
+            SecurityGroup,
+            Route,
+            Nat,
+            Source,
+            Route,
+            Gateway,
+            Internet
+        ]
     );
     assert_eq!(
         a.hops[1].detail,
         "registry.example.org has A 192.0.2.10 (no AAAA record): the instance uses IPv4"
     );
     assert_eq!(
-        a.hops[2].resource.as_deref(),
+        a.hops[3].resource.as_deref(),
         Some("Route/private-us-east-1a.ipv6.example.com/0.0.0.0/0")
     );
 }
@@ -209,9 +244,12 @@ fn dualstack_subnet_uses_ipv6_when_the_name_has_aaaa() {
         &["2001:db8::1"],
     );
     reachable(&a);
-    assert_eq!(steps(&a), [Source, Dns, Route, Gateway, Internet]);
     assert_eq!(
-        a.hops[3].resource.as_deref(),
+        steps(&a),
+        [Source, Dns, SecurityGroup, Route, Gateway, Internet]
+    );
+    assert_eq!(
+        a.hops[4].resource.as_deref(),
         Some("EgressOnlyInternetGateway/ipv6.example.com")
     );
 }
@@ -220,9 +258,9 @@ fn dualstack_subnet_uses_ipv6_when_the_name_has_aaaa() {
 fn utility_subnet_sends_ipv4_straight_to_the_internet_gateway() {
     let a = ask(&one_zone(), "utility-us-east-1a", "192.0.2.10", &[], &[]);
     reachable(&a);
-    assert_eq!(steps(&a), [Source, Route, Gateway, Internet]);
+    assert_eq!(steps(&a), [Source, SecurityGroup, Route, Gateway, Internet]);
     assert_eq!(
-        a.hops[1].resource.as_deref(),
+        a.hops[2].resource.as_deref(),
         Some("Route/ipv6.example.com/0.0.0.0/0")
     );
 }
@@ -241,7 +279,7 @@ fn utility_subnet_has_no_nat64_route_so_a_nat64_address_dies_at_the_internet_gat
         "64:ff9b::c000:20a is in the NAT64 prefix 64:ff9b::/96, which the internet does not route: \
          the table has no 64:ff9b::/96 route to a NAT gateway, so it went to InternetGateway/ipv6.example.com",
     );
-    assert_eq!(steps(&a), [Source, Route]);
+    assert_eq!(steps(&a), [Source, SecurityGroup, Route]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -252,19 +290,31 @@ fn public_subnet_sends_ipv4_to_the_internet_gateway_and_nat64_to_its_zone_nat_ga
     let topo = build(&public_ipv6(&[A])).topology();
     let v4 = ask(&topo, A, NAME, &["192.0.2.10"], &[]);
     reachable(&v4);
-    assert_eq!(steps(&v4), [Source, Dns, Route, Gateway, Internet]);
     assert_eq!(
-        v4.hops[2].resource.as_deref(),
+        steps(&v4),
+        [Source, Dns, SecurityGroup, Route, Gateway, Internet]
+    );
+    assert_eq!(
+        v4.hops[3].resource.as_deref(),
         Some("Route/public-us-east-1a.ipv6.example.com/0.0.0.0/0")
     );
     let nat64 = ask(&topo, A, "64:ff9b::c000:20a", &[], &[]);
     reachable(&nat64);
     assert_eq!(
         steps(&nat64),
-        [Source, Route, Nat64, Source, Route, Gateway, Internet]
+        [
+            Source,
+            SecurityGroup,
+            Route,
+            Nat64,
+            Source,
+            Route,
+            Gateway,
+            Internet
+        ]
     );
     assert_eq!(
-        nat64.hops[3].detail,
+        nat64.hops[4].detail,
         "from the NAT gateway in subnet us-east-1a (Public)"
     );
 }
@@ -282,18 +332,18 @@ fn transit_gateway_egress_hands_ipv4_and_nat64_to_the_transit_gateway() {
     let topo = build(&set).topology();
     let a = ask(&topo, A, NAME, &["192.0.2.10"], &[]);
     reachable(&a);
-    assert_eq!(steps(&a), [Source, Dns64, Route, Beyond]);
+    assert_eq!(steps(&a), [Source, Dns64, SecurityGroup, Route, Beyond]);
     assert_eq!(
-        a.hops[3].detail,
+        a.hops[4].detail,
         "transit gateway tgw-0123456789abcdef0: the network behind it must do NAT64 for 64:ff9b::c000:20a"
     );
     assert_eq!(
         a.assumption.as_deref(),
-        Some("tgw-0123456789abcdef0 is outside the model: reachable only if the network behind it routes the traffic; security groups are not modelled yet: the answer covers addressing and routing only")
+        Some("tgw-0123456789abcdef0 is outside the model: reachable only if the network behind it routes the traffic; network ACLs allow it (kops6 leaves the VPC's default ACL, which allows all traffic)")
     );
     let v6 = ask(&topo, A, "2001:db8::1", &[], &[]);
     assert_eq!(
-        v6.hops[1].resource.as_deref(),
+        v6.hops[2].resource.as_deref(),
         Some("Route/private-us-east-1a.ipv6.example.com/::/0"),
         "::/0 stays on the egress-only gateway with a transit gateway egress"
     );
@@ -308,9 +358,9 @@ fn existing_nat_gateway_egress_is_followed_to_the_gateway_and_no_further() {
     let topo = build(&set).topology();
     let a = ask(&topo, "dualstack-us-east-1a", "192.0.2.10", &[], &[]);
     reachable(&a);
-    assert_eq!(steps(&a), [Source, Route, Nat, Beyond]);
+    assert_eq!(steps(&a), [Source, SecurityGroup, Route, Nat, Beyond]);
     assert_eq!(
-        a.hops[3].detail,
+        a.hops[4].detail,
         "existing NAT gateway nat-0123456789abcdef0: its own subnet and routes are not kops6's"
     );
 }
@@ -329,7 +379,7 @@ fn nat64_to_a_native_ipv6_destination_fails_at_the_nat_gateway() {
         "NAT64 to an IPv6 destination: NAT gateway nat-0123456789abcdef0 translates only 64:ff9b::/96 to IPv4, and 2001:db8:f00::1 is a native IPv6 address",
     );
     assert_eq!(
-        a.hops[1].detail,
+        a.hops[2].detail,
         "table private-us-east-1a.ipv6.example.com: 2001:db8:f00::/48 -> nat-0123456789abcdef0 (longest match for 2001:db8:f00::1; also matching: ::/0)",
         "the /48 wins over ::/0 by prefix length"
     );
@@ -347,18 +397,18 @@ fn longest_prefix_wins_over_the_default_route() {
     let topo = build(&set).topology();
     let a = ask(&topo, "dualstack-us-east-1a", "10.1.2.3", &[], &[]);
     reachable(&a);
-    assert_eq!(steps(&a), [Source, Route, Beyond]);
+    assert_eq!(steps(&a), [Source, SecurityGroup, Route, Beyond]);
     assert_eq!(
-        a.hops[1].resource.as_deref(),
+        a.hops[2].resource.as_deref(),
         Some("Route/private-us-east-1a.ipv6.example.com/10.1.0.0/16")
     );
     assert_eq!(
-        a.hops[2].detail,
+        a.hops[3].detail,
         "VPC peering connection pcx-0123456789abcdef0"
     );
     let outside = ask(&topo, "dualstack-us-east-1a", "10.2.0.1", &[], &[]);
     assert_eq!(
-        outside.hops[1].resource.as_deref(),
+        outside.hops[2].resource.as_deref(),
         Some("Route/private-us-east-1a.ipv6.example.com/0.0.0.0/0")
     );
 }
@@ -412,20 +462,23 @@ fn vpc_addresses_are_delivered_locally_to_their_subnet() {
     let topo = built.topology_in("2600:1f18:aa:bb00::/56");
     let v4 = ask(&topo, "dualstack-us-east-1a", "172.20.0.5", &[], &[]);
     reachable(&v4);
-    assert_eq!(steps(&v4), [Source, Route, Local]);
     assert_eq!(
-        v4.hops[1].detail,
-        "table private-us-east-1a.ipv6.example.com: 172.20.0.0/16 -> local (longest match for 172.20.0.5)"
+        steps(&v4),
+        [Source, SecurityGroup, Route, SecurityGroup, Local]
     );
     assert_eq!(
         v4.hops[2].detail,
+        "table private-us-east-1a.ipv6.example.com: 172.20.0.0/16 -> local (longest match for 172.20.0.5)"
+    );
+    assert_eq!(
+        v4.hops[4].detail,
         "delivered inside the VPC to subnet utility-us-east-1a (Utility)"
     );
     // /64#1 of the /56 is dualstack-us-east-1a.
     let v6 = ask(&topo, A, "2600:1f18:aa:bb01::9", &[], &[]);
     reachable(&v6);
     assert_eq!(
-        v6.hops[2].resource.as_deref(),
+        v6.hops[4].resource.as_deref(),
         Some("Subnet/dualstack-us-east-1a.ipv6.example.com")
     );
     assert_eq!(
@@ -493,9 +546,19 @@ fn internet_to_the_control_plane_subnet_is_blocked_except_through_the_api_load_b
     )
     .unwrap();
     reachable(&api);
-    assert_eq!(steps(&api), [Source, Gateway, LoadBalancer, Local]);
     assert_eq!(
-        api.hops[2].detail,
+        steps(&api),
+        [
+            Source,
+            Gateway,
+            SecurityGroup,
+            LoadBalancer,
+            SecurityGroup,
+            Local
+        ]
+    );
+    assert_eq!(
+        api.hops[3].detail,
         "API Network load balancer api-ipv6-example-com (dualstack) in subnets utility-us-east-1a: listener TCP 443 -> target group TCP 443"
     );
 }
@@ -547,7 +610,7 @@ fn internet_reaches_public_and_utility_subnets_through_the_internet_gateway() {
         let topo = build(&set).topology();
         let a = try_ask(&topo, "internet", name, &[], &[], None).unwrap();
         reachable(&a);
-        assert_eq!(steps(&a), [Source, Gateway, Local]);
+        assert_eq!(steps(&a), [Source, Gateway, SecurityGroup, Local]);
         assert_eq!(
             a.hops[1].resource.as_deref(),
             Some("InternetGateway/ipv6.example.com")
@@ -572,7 +635,7 @@ fn internet_to_an_address_finds_its_subnet() {
     let a = try_ask(&topo, "internet", "172.20.0.9", &[], &[], None).unwrap();
     reachable(&a);
     assert_eq!(
-        a.hops[2].resource.as_deref(),
+        a.hops[3].resource.as_deref(),
         Some("Subnet/utility-us-east-1a.ipv6.example.com")
     );
 }
@@ -588,7 +651,10 @@ fn an_instance_group_stands_for_its_first_subnet() {
         a.hops[0].detail,
         "instance group nodes-us-east-1a runs in subnet us-east-1a"
     );
-    assert_eq!(steps(&a), [Source, Source, Route, Gateway, Internet]);
+    assert_eq!(
+        steps(&a),
+        [Source, Source, SecurityGroup, Route, Gateway, Internet]
+    );
 }
 
 #[test]

@@ -85,14 +85,23 @@ pub enum DiagramFormat {
     Mermaid,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReachProtocol {
+    Tcp,
+    Udp,
+    Icmp,
+}
+
 #[derive(Debug, Args)]
 pub struct ReachArgs {
     /// The cluster.
     pub name: String,
-    /// A subnet or instance group of the cluster, an address in one of its subnets, or `internet`.
+    /// A subnet or instance group of the cluster, an address in one of its subnets, `internet`,
+    /// or an internet host's address.
     #[arg(long)]
     pub from: String,
-    /// An IPv4/IPv6 address or a host name (from `internet`: a subnet, or an address in one).
+    /// An IPv4/IPv6 address, a host name, or an instance group (from `internet`: a subnet, or an
+    /// address in one).
     #[arg(long)]
     pub to: String,
     /// The host name's A records, comma separated (none given: it has none).
@@ -102,9 +111,16 @@ pub struct ReachArgs {
     #[arg(long = "aaaa", value_delimiter = ',', value_name = "IPV6")]
     pub aaaa: Vec<Ipv6Addr>,
     /// The destination port (from `internet`, 443 reaches the control plane through the API load
-    /// balancer).
+    /// balancer). Without it, a security group rule for any port of the protocol counts.
     #[arg(long)]
     pub port: Option<u16>,
+    /// The protocol the security groups are asked about (icmp: an echo request, no port).
+    #[arg(long, value_enum, default_value_t = ReachProtocol::Tcp)]
+    pub protocol: ReachProtocol,
+    /// The instance group that sends, when groups with different security groups share the
+    /// `--from` subnet.
+    #[arg(long, value_name = "NAME")]
+    pub group: Option<String>,
     /// The VPC's IPv6 block, so addresses inside it match the local route.
     #[arg(long, value_name = "CIDR")]
     pub vpc_ipv6_cidr: Option<Ipv6Net>,

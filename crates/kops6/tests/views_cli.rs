@@ -83,12 +83,17 @@ fn explain_without_a_resource_lists_every_resource_by_kind() {
         "\nSubnet (9)\n",
         "\nNatGateway (3)\n",
         "\nRoute (11)\n",
+        "\nSecurityGroup (3)\n",
     ] {
         assert!(out.contains(heading), "{heading:?} missing in:\n{out}");
     }
-    assert!(out.contains(
-        "  private-us-east-1b.v6.example.com/64:ff9b::/96   spec.subnets[1]: NAT64 (64:ff9b::/96) goes to the subnet's egress or the zone's NAT gateway"
-    ), "{out}");
+    // Names are padded to the longest one (a security group rule's), so the line is matched by
+    // its two ends.
+    assert!(
+        out.lines().any(|l| l.starts_with("  private-us-east-1b.v6.example.com/64:ff9b::/96 ")
+            && l.ends_with(" spec.subnets[1]: NAT64 (64:ff9b::/96) goes to the subnet's egress or the zone's NAT gateway")),
+        "{out}"
+    );
 }
 
 #[test]
@@ -102,7 +107,7 @@ fn explain_one_resource_as_text_and_json() {
          \x20 because:    an IPv6-only (IPv6-native, DNS64) private subnet\n\
          \x20 spec field: spec.subnets[0]\n\
          \x20 needs:      Vpc/v6.example.com\n\
-         \x20 needed by:  RouteTableAssociation/us-east-1a.v6.example.com\n"
+         \x20 needed by:  RouteTableAssociation/us-east-1a.v6.example.com, AutoscalingGroup/nodes-us-east-1a.v6.example.com\n"
     );
     let json: serde_json::Value =
         serde_json::from_str(&store.ok(&["explain", C, "Subnet/us-east-1a", "-o", "json"]))
@@ -199,7 +204,8 @@ fn reach_exits_zero_when_reachable_and_one_when_not() {
         "{text}"
     );
     assert!(text.contains("\n  2. dns64 "), "{text}");
-    assert!(text.contains("\n  4. nat64 "), "{text}");
+    assert!(text.contains("\n  3. security-group instance group nodes-us-east-1b: security group nodes.v6.example.com allows tcp (any port) out to 64:ff9b::c000:20a"), "{text}");
+    assert!(text.contains("\n  5. nat64 "), "{text}");
     assert!(text.contains("\nREACHABLE (assuming: "), "{text}");
 
     let no = store.run(&["reach", C, "--from", "us-east-1b", "--to", "192.0.2.10"]);
@@ -251,7 +257,148 @@ fn reach_json_has_reachable_hops_and_reason() {
     ]);
     assert_eq!(api.status.code(), Some(0));
     let json: serde_json::Value = serde_json::from_slice(&api.stdout).expect("JSON");
-    assert_eq!(json["hops"][2]["step"], "load-balancer");
+    assert_eq!(json["hops"][2]["step"], "security-group");
+    assert_eq!(
+        json["hops"][2]["resource"],
+        "SecurityGroupRule/from-::/0-ingress-tcp-443to443-api-elb.v6.example.com"
+    );
+    assert_eq!(json["hops"][3]["step"], "load-balancer");
+    assert_eq!(json["hops"][4]["step"], "security-group");
+    assert_eq!(
+        json["hops"][4]["resource"],
+        "SecurityGroupRule/https-elb-to-master"
+    );
+}
+
+#[test]
+fn reach_checks_security_groups_between_instance_groups() {
+    let store = Store::with_cluster();
+    let api = store.run(&[
+        "reach",
+        C,
+        "--from",
+        "nodes-us-east-1a",
+        "--to",
+        "control-plane-us-east-1b",
+        "--port",
+        "443",
+    ]);
+    assert_eq!(
+        api.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&api.stderr)
+    );
+    let etcd = store.run(&[
+        "reach",
+        C,
+        "--from",
+        "nodes-us-east-1a",
+        "--to",
+        "control-plane-us-east-1b",
+        "--port",
+        "2380",
+        "-o",
+        "json",
+    ]);
+    assert_eq!(etcd.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&etcd.stdout).expect("JSON");
+    assert_eq!(json["reachable"], false);
+    assert_eq!(
+        json["reason"],
+        "security group masters.v6.example.com has no ingress rule for tcp/2380 from instance group nodes-us-east-1a (subnet us-east-1a, security group nodes.v6.example.com)"
+    );
+    let hops = json["hops"].as_array().unwrap();
+    let last = hops.last().unwrap();
+    assert_eq!(last["step"], "security-group");
+    assert_eq!(last["resource"], "SecurityGroup/masters.v6.example.com");
+    assert_eq!(
+        last.as_object().unwrap().keys().collect::<Vec<_>>(),
+        ["detail", "resource", "step"],
+        "hops keep their shape"
+    );
+}
+
+#[test]
+fn reach_group_and_protocol_flags() {
+    let store = Store::with_cluster();
+    let ping = store.ok(&[
+        "reach",
+        C,
+        "--from",
+        "us-east-1a",
+        "--to",
+        "2001:db8::1",
+        "--protocol",
+        "icmp",
+    ]);
+    assert!(
+        ping.contains("allows icmpv6 echo request out to 2001:db8::1"),
+        "{ping}"
+    );
+    let group = store.ok(&[
+        "reach",
+        C,
+        "--from",
+        "us-east-1a",
+        "--group",
+        "nodes-us-east-1a",
+        "--to",
+        "2001:db8::1",
+        "--port",
+        "443",
+    ]);
+    assert!(
+        group.contains(
+            "instance group nodes-us-east-1a: security group nodes.v6.example.com allows tcp/443"
+        ),
+        "{group}"
+    );
+    let wrong = store.run(&[
+        "reach",
+        C,
+        "--from",
+        "us-east-1a",
+        "--group",
+        "control-plane-us-east-1a",
+        "--to",
+        "2001:db8::1",
+    ]);
+    assert_eq!(wrong.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&wrong.stderr).starts_with(
+            "Error: --group: \"control-plane-us-east-1a\" is not an instance group running in subnet us-east-1a"
+        ),
+        "{}",
+        String::from_utf8_lossy(&wrong.stderr)
+    );
+    let icmp_port = store.run(&[
+        "reach",
+        C,
+        "--from",
+        "us-east-1a",
+        "--to",
+        "2001:db8::1",
+        "--protocol",
+        "icmp",
+        "--port",
+        "8",
+    ]);
+    assert_eq!(icmp_port.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&icmp_port.stderr).starts_with("Error: --port: icmp has no ports")
+    );
+    let bad = store.run(&[
+        "reach",
+        C,
+        "--from",
+        "us-east-1a",
+        "--to",
+        "::1",
+        "--protocol",
+        "sctp",
+    ]);
+    assert_eq!(bad.status.code(), Some(2), "a usage error");
 }
 
 #[test]

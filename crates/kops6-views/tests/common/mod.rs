@@ -8,7 +8,7 @@ use kops6_api::new_cluster::{new_cluster, NewClusterOptions};
 use kops6_api::types::*;
 use kops6_api::validate::ValidationContext;
 use kops6_api::ClusterSpecSet;
-use kops6_model::{build_network, ResourceGraph};
+use kops6_model::{build_cluster, ClusterInputs, ResourceGraph};
 use kops6_views::Input;
 
 pub const C: &str = "ipv6.example.com";
@@ -104,6 +104,11 @@ pub fn build(set: &ClusterSpecSet) -> Built {
     let completed = set
         .check(&ValidationContext::default())
         .unwrap_or_else(|e| panic!("expected a valid spec, got:\n{e}"));
-    let graph = build_network(&completed.cluster).unwrap_or_else(|e| panic!("model: {e}"));
+    let graph = build_cluster(
+        &completed.cluster,
+        &completed.instance_groups,
+        &ClusterInputs::default(),
+    )
+    .unwrap_or_else(|e| panic!("model: {e}"));
     Built { completed, graph }
 }

@@ -3,12 +3,12 @@
 
 use anyhow::{Context, Result};
 use kops6_api::complete::Completed;
-use kops6_model::{build_network, ResourceGraph};
+use kops6_model::{build_cluster, ClusterInputs, ResourceGraph};
 use kops6_views::reach::{From, To};
-use kops6_views::{Input, Query, Topology};
+use kops6_views::{Input, Query, QueryProtocol, Topology};
 
 use super::checked;
-use crate::cli::{DiagramArgs, DiagramFormat, ExplainArgs, PlanFormat, ReachArgs};
+use crate::cli::{DiagramArgs, DiagramFormat, ExplainArgs, PlanFormat, ReachArgs, ReachProtocol};
 use crate::store;
 
 struct Loaded {
@@ -20,8 +20,13 @@ fn load(state: Option<&str>, name: &str) -> Result<Loaded> {
     let store = store::open(state)?;
     let set = store::load(store.as_ref(), name)?;
     let completed = checked(&set)?;
-    let graph = build_network(&completed.cluster)
-        .with_context(|| format!("building the network of cluster {name:?}"))?;
+    // Without the SSH key and user data (the views need neither): no key pair, no user data.
+    let graph = build_cluster(
+        &completed.cluster,
+        &completed.instance_groups,
+        &ClusterInputs::default(),
+    )
+    .with_context(|| format!("building the resources of cluster {name:?}"))?;
     Ok(Loaded { completed, graph })
 }
 
@@ -85,6 +90,12 @@ pub fn reach(state: Option<&str>, args: ReachArgs) -> Result<bool> {
         from: From::parse(&args.from),
         to: To::parse(&args.to, args.a, args.aaaa)?,
         port: args.port,
+        protocol: match args.protocol {
+            ReachProtocol::Tcp => QueryProtocol::Tcp,
+            ReachProtocol::Udp => QueryProtocol::Udp,
+            ReachProtocol::Icmp => QueryProtocol::Icmp,
+        },
+        group: args.group,
     };
     let answer = kops6_views::reach(&topo, &query)?;
     if args.output == Some(PlanFormat::Json) {
