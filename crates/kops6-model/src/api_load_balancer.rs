@@ -16,7 +16,7 @@ pub(crate) struct ApiLoadBalancer {
     pub target_group: Key,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
     pub(crate) fn wants_api_load_balancer(&self) -> bool {
         self.spec
             .api
@@ -41,7 +41,7 @@ impl Ctx<'_> {
             });
         }
         let internal = lb.lb_type == LoadBalancerType::Internal;
-        let subnets = self.load_balancer_subnets(internal)?;
+        let subnets = self.load_balancer_subnets(internal, "spec.api.loadBalancer.type")?;
         let dualstack = subnets.iter().all(|s| s.ipv6_cidr.is_some());
         let subnet_values: Vec<Value> = subnets.iter().map(|s| self.subnet_value(s)).collect();
         let mut security_groups = vec![Value::Ref(self.security_group_key("api-elb"))];
@@ -109,8 +109,13 @@ impl Ctx<'_> {
     }
 
     /// One subnet per zone: Utility, else Public, for a public load balancer; DualStack, else
-    /// Private, for an internal one. Zones in the order the spec first names them.
-    fn load_balancer_subnets(&self, internal: bool) -> Result<Vec<&ClusterSubnetSpec>, ModelError> {
+    /// Private, for an internal one. Zones in the order the spec first names them. `field` is
+    /// the spec field an error names.
+    pub(crate) fn load_balancer_subnets(
+        &self,
+        internal: bool,
+        field: &str,
+    ) -> Result<Vec<&'a ClusterSubnetSpec>, ModelError> {
         let preference = if internal {
             [SubnetType::DualStack, SubnetType::Private]
         } else {
@@ -140,7 +145,7 @@ impl Ctx<'_> {
                 "Utility or Public"
             };
             return Err(ModelError::Field {
-                field: "spec.api.loadBalancer.type".into(),
+                field: field.into(),
                 message: format!(
                     "the load balancer needs a {wanted} subnet, and the cluster has none"
                 ),

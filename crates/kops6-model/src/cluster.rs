@@ -1,5 +1,5 @@
-//! The whole cluster: the network (SPEC 6), then firewall, IAM, API load balancer, compute
-//! and DNS (SPEC 7), each from its own builder, in one graph.
+//! The whole cluster: the network (SPEC 6), then firewall, IAM, the API's and the bastion's
+//! load balancers, compute and DNS (SPEC 7), each from its own builder, in one graph.
 
 use std::collections::BTreeMap;
 
@@ -55,13 +55,16 @@ pub fn build_cluster(
     ctx.iam(inputs.state_store.as_ref());
     let key_pair = ctx.key_pair(inputs.ssh_public_key.as_ref());
     let api = ctx.api_load_balancer()?;
+    let bastion = ctx.bastion_load_balancer()?;
     ctx.etcd_volumes()?;
     ctx.instance_groups(
         key_pair,
         api.as_ref().map(|a| &a.target_group),
+        bastion.as_ref().map(|b| &b.target_group),
         &inputs.user_data,
     )?;
     ctx.dns(api.as_ref().map(|a| &a.load_balancer));
+    ctx.bastion_dns(bastion.as_ref().map(|b| &b.load_balancer));
     let extra = ctx.resources;
     graph.resources.extend(extra);
     Ok(graph)

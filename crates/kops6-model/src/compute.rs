@@ -149,6 +149,7 @@ impl Ctx<'_> {
         &mut self,
         key_pair: Option<Value>,
         api_target_group: Option<&Key>,
+        bastion_target_group: Option<&Key>,
         user_data: &BTreeMap<String, String>,
     ) -> Result<(), ModelError> {
         let groups = self.groups;
@@ -161,8 +162,12 @@ impl Ctx<'_> {
                 let (_, s) = self.group_subnet(group, k)?;
                 subnets.push(self.subnet_value(s));
             }
-            let target_groups = match (role, api_target_group) {
-                (Role::ControlPlane | Role::ApiServer, Some(tg)) => vec![Value::Ref(tg.clone())],
+            let target_groups = match (role, api_target_group, bastion_target_group) {
+                (Role::ControlPlane | Role::ApiServer, Some(tg), _) => {
+                    vec![Value::Ref(tg.clone())]
+                }
+                // kOps registers bastions in the bastion load balancer's target group.
+                (Role::Bastion, _, Some(tg)) => vec![Value::Ref(tg.clone())],
                 _ => vec![],
             };
             let tags = self.instance_group_tags(group, role, &name);

@@ -113,7 +113,13 @@ impl<'a> Ctx<'a> {
     }
 
     pub fn instance_profile_key(&self, role: Role) -> Key {
-        Key::new(Kind::IamInstanceProfile, self.named(role.iam_prefix()))
+        Key::new(Kind::IamInstanceProfile, self.iam_name(role))
+    }
+
+    /// The IAM role, inline policy and instance profile name of a role: `masters.<C>`, cut
+    /// to AWS's 64 characters with a hash when the cluster name is long (kOps' `IAMName`).
+    pub fn iam_name(&self, role: Role) -> String {
+        iam_name(self.name, role)
     }
 
     /// The subnet an instance group names, with its index in `spec.subnets`.
@@ -141,6 +147,59 @@ impl<'a> Ctx<'a> {
             None => Value::Ref(Key::new(Kind::Subnet, self.named(&s.name))),
         }
     }
+}
+
+/// AWS's limit on IAM role, instance profile and role policy names (kOps' `MaxLengthIAMRoleName`).
+pub const IAM_NAME_MAX: usize = 64;
+
+/// The IAM role, inline policy and instance profile name of `role` in `cluster`: `<prefix>.<C>`
+/// (`masters.<C>`, `nodes.<C>`, ...) cut to 64 characters with kOps' hash (`IAMName`).
+pub fn iam_name(cluster: &str, role: Role) -> String {
+    truncate_name(
+        &format!("{}.{cluster}", role.iam_prefix()),
+        IAM_NAME_MAX,
+        false,
+    )
+}
+
+/// kOps' `truncate.TruncateString` with its default six-character hash: `s` itself when it fits
+/// (and no hash is forced), else its first characters, `-` and the FNV-1a hash of the whole, so
+/// names stay distinct and match the ones kOps gives the same cluster.
+pub fn truncate_name(s: &str, max: usize, always_hash: bool) -> String {
+    const HASH_LEN: usize = 6;
+    if !always_hash && s.len() <= max {
+        return s.to_string();
+    }
+    let hash = fnv1a_base32hex(s.as_bytes(), HASH_LEN);
+    let base = max.saturating_sub(HASH_LEN + 1);
+    // Cut on a character boundary: cluster names are DNS names (ASCII), but be safe.
+    let mut cut = base.min(s.len());
+    while !s.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}-{hash}", &s[..cut])
+}
+
+/// kOps' `truncate.HashString`: FNV-1a (32 bits, big-endian), base32 "extended hex" lower case,
+/// its first `len` characters.
+fn fnv1a_base32hex(data: &[u8], len: usize) -> String {
+    const ALPHABET: &[u8; 32] = b"0123456789abcdefghijklmnopqrstuv";
+    let mut h: u32 = 0x811c_9dc5;
+    for b in data {
+        h ^= u32::from(*b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    // 32 bits give 7 base32 digits (the last padded with zero bits); kOps keeps at most 6.
+    let v = u64::from(h) << 3;
+    (0..len.min(7))
+        .map(|i| char::from(ALPHABET[((v >> (30 - 5 * i)) & 31) as usize]))
+        .collect()
+}
+
+/// kOps' `awsup.GetResourceName32`: `<prefix>-<cluster with dots as dashes>`, always with the
+/// hash, at most 32 characters (the bastion's load balancer and target group names).
+pub fn resource_name32(cluster: &str, prefix: &str) -> String {
+    truncate_name(&format!("{prefix}-{}", cluster.replace('.', "-")), 32, true)
 }
 
 /// An AWS name of at most 32 letters, digits and dashes (load balancers, target groups): the
@@ -171,6 +230,52 @@ pub fn aws_short_name(full: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The cases of kOps' `pkg/truncate/truncate_test.go`.
+    #[test]
+    fn truncation_matches_kops() {
+        assert_eq!(truncate_name("foo", 64, false), "foo");
+        let s33 = "this_string_is_33_characters_long";
+        assert_eq!(truncate_name(s33, 64, false), s33);
+        assert_eq!(
+            truncate_name(s33, 64, true),
+            "this_string_is_33_characters_long-t4mk8d"
+        );
+        let s46 = "this_string_is_longer_it_is_46_characters_long";
+        assert_eq!(
+            truncate_name(s46, 32, false),
+            "this_string_is_longer_it_-ha2gug"
+        );
+        assert_eq!(
+            truncate_name(s46, 32, true),
+            "this_string_is_longer_it_-ha2gug"
+        );
+        assert_eq!(
+            truncate_name(
+                "this_string_is_even_longer_due_to_extreme_verbosity_it_is_in_fact_84_characters_long",
+                64,
+                false
+            ),
+            "this_string_is_even_longer_due_to_extreme_verbosity_it_is-7mc0g6"
+        );
+    }
+
+    /// Names from kOps' golden `kubernetes.tf` files (`privatecalico`, `minimal-ipv6`).
+    #[test]
+    fn resource_names_32_match_kops_golden_output() {
+        assert_eq!(
+            resource_name32("privatecalico.example.com", "bastion"),
+            "bastion-privatecalico-exa-hocohm"
+        );
+        assert_eq!(
+            resource_name32("minimal-ipv6.example.com", "tcp"),
+            "tcp-minimal-ipv6-example--bne5ih"
+        );
+        assert_eq!(
+            resource_name32("a.b", "bastion").len(),
+            "bastion-a-b".len() + 7
+        );
+    }
 
     #[test]
     fn short_names_are_kept_and_long_ones_hashed_to_32() {

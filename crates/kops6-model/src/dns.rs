@@ -1,5 +1,5 @@
 //! Route53 alias records for the API (SPEC 7), after kOps' `pkg/model/awsmodel/dns.go`:
-//! `api.<C>` A and AAAA to the API load balancer.
+//! `api.<C>` A and AAAA to the API load balancer, and the bastion's public name to its own.
 
 use kops6_api::types::DnsType;
 
@@ -18,10 +18,9 @@ fn is_zone_id(zone: &str) -> bool {
 }
 
 impl Ctx<'_> {
-    pub(crate) fn dns(&mut self, load_balancer: Option<&Key>) {
-        let (Some(zone), Some(lb)) = (self.spec.dns_zone.as_deref(), load_balancer) else {
-            return;
-        };
+    /// The hosted zone records go to: None without `dnsZone` or with DNS type None.
+    fn record_zone(&self) -> Option<Value> {
+        let zone = self.spec.dns_zone.as_deref()?;
         let dns_type = self
             .spec
             .topology
@@ -30,15 +29,21 @@ impl Ctx<'_> {
             .map(|d| d.dns_type)
             .unwrap_or(DnsType::Public);
         if dns_type == DnsType::None {
-            return;
+            return None;
         }
-        let zone_value = if is_zone_id(zone) {
+        Some(if is_zone_id(zone) {
             Value::Shared(zone.trim_start_matches("/hostedzone/").to_string())
         } else {
             Value::Lookup(Lookup::HostedZone {
                 name: zone.trim_end_matches('.').to_string(),
                 private: dns_type == DnsType::Private,
             })
+        })
+    }
+
+    pub(crate) fn dns(&mut self, load_balancer: Option<&Key>) {
+        let (Some(zone), Some(lb)) = (self.record_zone(), load_balancer) else {
+            return;
         };
         let name = self
             .spec
@@ -46,25 +51,48 @@ impl Ctx<'_> {
             .as_ref()
             .and_then(|a| a.public_name.clone())
             .unwrap_or_else(|| self.named("api"));
+        self.alias_records(zone, &name, lb, "spec.dnsZone", "the API load balancer");
+    }
+
+    /// `spec.topology.bastion.bastionPublicName` A and AAAA to the bastion's load balancer
+    /// (kOps' `bastion.go`); none without the name or a DNS zone.
+    pub(crate) fn bastion_dns(&mut self, load_balancer: Option<&Key>) {
+        let name = self
+            .spec
+            .topology
+            .as_ref()
+            .and_then(|t| t.bastion.as_ref())
+            .and_then(|b| b.bastion_public_name.clone());
+        let (Some(zone), Some(lb), Some(name)) = (self.record_zone(), load_balancer, name) else {
+            return;
+        };
+        self.alias_records(
+            zone,
+            &name,
+            lb,
+            "spec.topology.bastion.bastionPublicName",
+            "the bastion's load balancer",
+        );
+    }
+
+    /// `<name>` (A) and `<name>-AAAA` (AAAA), as kOps keys its DNS name tasks.
+    fn alias_records(&mut self, zone: Value, name: &str, lb: &Key, field: &str, target: &str) {
         for (record_type, key_name) in [
-            (RecordType::A, name.clone()),
+            (RecordType::A, name.to_string()),
             (RecordType::Aaaa, format!("{name}-AAAA")),
         ] {
             self.push(
                 Key::new(Kind::DnsRecord, key_name),
                 Spec::DnsRecord(DnsRecordSpec {
-                    zone: zone_value.clone(),
-                    name: name.clone(),
+                    zone: zone.clone(),
+                    name: name.to_string(),
                     record_type,
                     alias_to: Value::Ref(lb.clone()),
                 }),
                 Default::default(),
                 Why::new(
-                    "spec.dnsZone",
-                    format!(
-                        "SPEC 7: {name} {} alias to the API load balancer",
-                        record_type.as_str()
-                    ),
+                    field,
+                    format!("SPEC 7: {name} {} alias to {target}", record_type.as_str()),
                 ),
             );
         }

@@ -1,5 +1,6 @@
 //! Security groups and their rules (SPEC 7), named as kOps names them
-//! (`pkg/model/awsmodel/firewall.go`, `api_loadbalancer.go`) so existing tooling keeps working.
+//! (`pkg/model/awsmodel/firewall.go`, `api_loadbalancer.go`, `bastion.go`) so existing tooling
+//! keeps working.
 
 use ipnet::IpNet;
 use kops6_api::types::AccessSource;
@@ -34,11 +35,15 @@ impl Ctx<'_> {
         let bastion = roles
             .contains(&Role::Bastion)
             .then(|| self.security_group_key("bastion"));
+        let bastion_elb = bastion
+            .is_some()
+            .then(|| self.security_group_key("bastion-elb"));
         let api_elb = fw
             .api_load_balancer
             .then(|| self.security_group_key("api-elb"));
 
         let mut groups = vec![(api_elb.clone(), "Security group for api ELB")];
+        groups.push((bastion_elb.clone(), "Security group for bastion ELB"));
         groups.push((bastion.clone(), "Security group for bastion"));
         groups.push((Some(masters.clone()), "Security group for masters"));
         groups.push((Some(nodes.clone()), "Security group for nodes"));
@@ -66,6 +71,9 @@ impl Ctx<'_> {
             rules.extend(elb_to_control_plane(elb, &masters));
         }
         rules.extend(self.ssh_rules(&masters, &nodes, bastion.as_ref()));
+        if let (Some(b), Some(elb)) = (&bastion, &bastion_elb) {
+            rules.extend(self.bastion_elb_rules(b, elb));
+        }
         rules.extend(self.api_access_rules(api_elb.as_ref().unwrap_or(&masters)));
         rules.extend(self.node_port_rules(&nodes));
 
@@ -145,29 +153,94 @@ impl Ctx<'_> {
         out
     }
 
+    /// SSH from `sshAccess` to masters and nodes; with a bastion, only from the bastion (kOps:
+    /// a bastion shuts direct SSH off; `sshAccess` then reaches its load balancer).
     fn ssh_rules(&self, masters: &Key, nodes: &Key, bastion: Option<&Key>) -> Vec<Rule> {
-        let why = Why::new("spec.sshAccess", format!("{SG_RULE}: SSH from sshAccess"));
-        let targets: Vec<&Key> = match bastion {
-            Some(b) => vec![b],
-            None => vec![masters, nodes],
+        let Some(b) = bastion else {
+            let why = Why::new("spec.sshAccess", format!("{SG_RULE}: SSH from sshAccess"));
+            let mut out = Vec::new();
+            for cidr in &self.spec.ssh_access {
+                for t in [masters, nodes] {
+                    out.push(cidr_rule(t, cidr, Protocol::Tcp, (22, 22), why.clone()));
+                }
+            }
+            return out;
         };
+        let via = Why::new(
+            "spec.topology.bastion",
+            format!("{SG_RULE}: SSH from the bastion"),
+        );
+        vec![
+            group_rule(masters, b, Protocol::Tcp, (22, 22), via.clone()),
+            group_rule(nodes, b, Protocol::Tcp, (22, 22), via),
+        ]
+    }
+
+    /// The bastion's load balancer group (kOps' `bastion.go`): tcp 22 and path MTU from each
+    /// SSH source, tcp 22 and ICMP path MTU from it to the bastion, and path MTU back.
+    fn bastion_elb_rules(&self, bastion: &Key, elb: &Key) -> Vec<Rule> {
         let mut out = Vec::new();
-        for cidr in &self.spec.ssh_access {
-            for t in &targets {
-                out.push(cidr_rule(t, cidr, Protocol::Tcp, (22, 22), why.clone()));
+        for (source, field) in self.bastion_ssh_sources() {
+            let why = |what: &str| Why::new(field, format!("{SG_RULE}: {what}"));
+            out.push(cidr_rule(
+                elb,
+                &source,
+                Protocol::Tcp,
+                (22, 22),
+                why("SSH to the bastion's load balancer"),
+            ));
+            // kOps gives an IPv4 CIDR the ICMP rule, an IPv6 one the ICMPv6 rule, and a
+            // prefix list (family unknown) both.
+            let (v4, v6) = match &source {
+                AccessSource::Cidr(IpNet::V4(_)) => (true, false),
+                AccessSource::Cidr(IpNet::V6(_)) => (false, true),
+                AccessSource::PrefixList(_) => (true, true),
+            };
+            if v6 {
+                let mut r = cidr_rule(
+                    elb,
+                    &source,
+                    Protocol::Icmpv6,
+                    (-1, -1),
+                    why("path MTU discovery to the bastion's load balancer"),
+                );
+                r.name = format!("icmpv6-pmtu-ssh-nlb-{source}");
+                out.push(r);
+            }
+            if v4 {
+                let mut r = cidr_rule(
+                    elb,
+                    &source,
+                    Protocol::Icmp,
+                    (3, 4),
+                    why("path MTU discovery to the bastion's load balancer"),
+                );
+                r.name = format!("icmp-pmtu-ssh-nlb-{source}");
+                out.push(r);
             }
         }
-        if let Some(b) = bastion {
-            let via = Why::new(
-                "spec.topology.bastion",
-                format!("{SG_RULE}: SSH from the bastion"),
-            );
-            let mut to_master = group_rule(masters, b, Protocol::Tcp, (22, 22), via.clone());
-            to_master.name = "bastion-to-master-ssh".into();
-            let mut to_node = group_rule(nodes, b, Protocol::Tcp, (22, 22), via);
-            to_node.name = "bastion-to-node-ssh".into();
-            out.extend([to_master, to_node]);
-        }
+        let why = |what: &str| Why::new("spec.topology.bastion", format!("{SG_RULE}: {what}"));
+        out.push(group_rule(
+            bastion,
+            elb,
+            Protocol::Tcp,
+            (22, 22),
+            why("SSH from the bastion's load balancer"),
+        ));
+        out.push(group_rule(
+            bastion,
+            elb,
+            Protocol::Icmp,
+            (3, 4),
+            why("path MTU, load balancer to bastion"),
+        ));
+        out.push(group_rule(
+            elb,
+            bastion,
+            Protocol::Icmp,
+            (3, 4),
+            why("path MTU, bastion to load balancer"),
+        ));
         out
     }
 

@@ -51,7 +51,7 @@ fn pretty(doc: &Json) -> String {
 impl Ctx<'_> {
     pub(crate) fn iam(&mut self, store: Option<&StateStoreAccess>) {
         for role in self.roles() {
-            let name = self.named(role.iam_prefix());
+            let name = self.iam_name(role);
             let why =
                 |what: &str| Why::new("spec.instanceGroups[].role", format!("{IAM_RULE}: {what}"));
             let role_key = self.push_tagged(

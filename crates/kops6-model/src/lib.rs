@@ -3,10 +3,11 @@
 //! why it exists. Pure: no I/O; the same spec always gives the same graph.
 //!
 //! One builder per concern, like kOps' `pkg/model/awsmodel`: `network` (SPEC 6), then
-//! `firewall`, `iam`, `api_load_balancer`, `compute` and `dns` (SPEC 7); `build_cluster`
+//! `firewall`, `iam`, `api_load_balancer`, `bastion`, `compute` and `dns` (SPEC 7); `build_cluster`
 //! runs them all into one graph.
 
 mod api_load_balancer;
+mod bastion;
 mod cluster;
 pub mod compute;
 mod context;
@@ -20,7 +21,7 @@ pub mod specs;
 pub mod ssh_key;
 
 pub use cluster::{build_cluster, ClusterInputs};
-pub use context::aws_short_name;
+pub use context::{aws_short_name, iam_name, resource_name32, truncate_name, IAM_NAME_MAX};
 pub use graph::{
     Key, Kind, Lookup, Resource, ResourceGraph, RouteTarget, Spec, Value, VpcSource, Why,
 };

@@ -90,10 +90,11 @@ pub fn public_cilium() -> ClusterSpecSet {
     })
 }
 
-/// Three zones, three control-plane instances, `--dns-zone example.com`.
+/// Three zones, three control-plane instances, `--dns-zone example.com`, `--bastion`.
 pub fn ha_dns() -> ClusterSpecSet {
     set_from(&NewClusterOptions {
         control_plane_count: Some(3),
+        bastion: true,
         dns: Some(DnsType::Public),
         dns_zone: Some("example.com".into()),
         ..options(

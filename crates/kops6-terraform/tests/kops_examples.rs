@@ -225,3 +225,121 @@ fn kops_ipv6_examples_render_kops_network_addresses() {
     }
     println!("{equal} of {} examples equal", names.len());
 }
+
+/// What kOps' `privatecalico/kubernetes.tf` names for the bastion (one zone: a Private and a
+/// Utility subnet `172.20.4.0/22`, `sshAccess` `0.0.0.0/0` and `::/0`): the NLB, its listener
+/// and target group (the name from `GetResourceName32`, hash included), both security
+/// groups, every rule that involves them, and the bastion's IAM role and profile.
+const KOPS_PRIVATECALICO_BASTION: [(&str, &str); 24] = [
+    ("aws_iam_instance_profile", "bastions-privatecalico-example-com"),
+    ("aws_iam_role", "bastions-privatecalico-example-com"),
+    ("aws_lb", "bastion-privatecalico-example-com"),
+    ("aws_lb_listener", "bastion-privatecalico-example-com-22"),
+    ("aws_lb_target_group", "bastion-privatecalico-exa-hocohm"),
+    ("aws_security_group", "bastion-elb-privatecalico-example-com"),
+    ("aws_security_group", "bastion-privatecalico-example-com"),
+    (
+        "aws_security_group_rule",
+        "from-0-0-0-0--0-ingress-tcp-22to22-bastion-elb-privatecalico-example-com",
+    ),
+    (
+        "aws_security_group_rule",
+        "from-172-20-4-0--22-ingress-tcp-22to22-bastion-elb-privatecalico-example-com",
+    ),
+    (
+        "aws_security_group_rule",
+        "from-__--0-ingress-tcp-22to22-bastion-elb-privatecalico-example-com",
+    ),
+    (
+        "aws_security_group_rule",
+        "from-bastion-elb-privatecalico-example-com-egress-all-0to0-0-0-0-0--0",
+    ),
+    (
+        "aws_security_group_rule",
+        "from-bastion-elb-privatecalico-example-com-egress-all-0to0-__--0",
+    ),
+    (
+        "aws_security_group_rule",
+        "from-bastion-elb-privatecalico-example-com-ingress-icmp-3to4-bastion-privatecalico-example-com",
+    ),
+    (
+        "aws_security_group_rule",
+        "from-bastion-elb-privatecalico-example-com-ingress-tcp-22to22-bastion-privatecalico-example-com",
+    ),
+    (
+        "aws_security_group_rule",
+        "from-bastion-privatecalico-example-com-egress-all-0to0-0-0-0-0--0",
+    ),
+    (
+        "aws_security_group_rule",
+        "from-bastion-privatecalico-example-com-egress-all-0to0-__--0",
+    ),
+    (
+        "aws_security_group_rule",
+        "from-bastion-privatecalico-example-com-ingress-icmp-3to4-bastion-elb-privatecalico-example-com",
+    ),
+    (
+        "aws_security_group_rule",
+        "from-bastion-privatecalico-example-com-ingress-tcp-22to22-masters-privatecalico-example-com",
+    ),
+    (
+        "aws_security_group_rule",
+        "from-bastion-privatecalico-example-com-ingress-tcp-22to22-nodes-privatecalico-example-com",
+    ),
+    ("aws_security_group_rule", "icmp-pmtu-ssh-nlb-0-0-0-0--0"),
+    ("aws_security_group_rule", "icmp-pmtu-ssh-nlb-172-20-4-0--22"),
+    ("aws_security_group_rule", "icmpv6-pmtu-ssh-nlb-__--0"),
+    // kOps' `autoscalinggroup.go` registers the bastions in the bastion target group; the
+    // instance group is `bastion` there, `bastions` as `create cluster` names it.
+    ("aws_autoscaling_group", "bastions-privatecalico-example-com"),
+    ("aws_launch_template", "bastions-privatecalico-example-com"),
+];
+
+/// Every resource whose address names the bastion or its load balancer's rules.
+fn bastion_resources(tf: &str) -> BTreeSet<(String, String)> {
+    tf.lines()
+        .filter_map(|l| l.strip_prefix("resource \""))
+        .filter_map(|l| {
+            let (ty, rest) = l.split_once("\" \"")?;
+            let name = rest.split_once('"')?.0;
+            (name.contains("bastion") || name.contains("ssh-nlb"))
+                .then(|| (ty.to_string(), name.to_string()))
+        })
+        .collect()
+}
+
+#[test]
+fn private_calico_bastion_has_kops_terraform_addresses() {
+    use kops6_api::new_cluster::{new_cluster, NewClusterOptions};
+    let new = new_cluster(&NewClusterOptions {
+        name: "privatecalico.example.com".into(),
+        zones: vec!["us-test-1a".into()],
+        networking: Some("calico".into()),
+        kubernetes_version: Some("v1.35.0".into()),
+        topology: Some(kops6_api::types::Topology::Private),
+        bastion: true,
+        admin_access: vec!["0.0.0.0/0".parse().unwrap(), "::/0".parse().unwrap()],
+        ..Default::default()
+    })
+    .expect("create cluster options are valid");
+    let mut set = ClusterSpecSet::new(new.cluster, new.instance_groups).expect("a valid set");
+    // kOps' input gives the Utility subnet this range.
+    for s in &mut set.cluster.spec.subnets {
+        if s.name == "utility-us-test-1a" {
+            s.cidr = Some("172.20.4.0/22".parse().unwrap());
+        }
+    }
+    let completed = set
+        .check(&ValidationContext::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let graph = kops6_model::build_cluster(
+        &completed.cluster,
+        &completed.instance_groups,
+        &Default::default(),
+    )
+    .expect("builds");
+    assert_eq!(
+        bastion_resources(&kops6_terraform::render(&graph).expect("renders")),
+        owned(&KOPS_PRIVATECALICO_BASTION)
+    );
+}

@@ -159,6 +159,7 @@ fn two_zone_private_calico_cluster_applies_as_spec_7_says() {
                     min: 1,
                     max: 1,
                     public: false,
+                    bastion: false,
                 },
                 Group {
                     name: "nodes-us-east-1a",
@@ -167,6 +168,7 @@ fn two_zone_private_calico_cluster_applies_as_spec_7_says() {
                     min: 1,
                     max: 1,
                     public: false,
+                    bastion: false,
                 },
                 Group {
                     name: "nodes-us-east-1b",
@@ -175,6 +177,7 @@ fn two_zone_private_calico_cluster_applies_as_spec_7_says() {
                     min: 1,
                     max: 1,
                     public: false,
+                    bastion: false,
                 },
             ],
             load_balancer_subnets: &["utility-us-east-1a", "utility-us-east-1b"],
@@ -204,6 +207,7 @@ fn group<'a>(
         min: 1,
         max: 1,
         public,
+        bastion: false,
     }
 }
 
@@ -237,6 +241,7 @@ fn public_topology_cilium_cluster_applies_as_spec_7_says() {
     );
 }
 
+/// With `--bastion` too: the bastion's NLB, its groups and rules, and its public name in DNS.
 #[test]
 fn ha_three_zone_cluster_with_a_dns_zone_applies_as_spec_7_says() {
     let Some(bed) = Bed::new("ha_three_zone_cluster_with_a_dns_zone_applies_as_spec_7_says") else {
@@ -247,6 +252,7 @@ fn ha_three_zone_cluster_with_a_dns_zone_applies_as_spec_7_says() {
         control_plane_count: Some(3),
         dns: Some(DnsType::Public),
         dns_zone: Some("example.com".into()),
+        bastion: true,
         ..options(&["us-east-1a", "us-east-1b", "us-east-1c"], "calico")
     });
     let image_id = bed.with_image(&mut set);
@@ -277,6 +283,19 @@ fn ha_three_zone_cluster_with_a_dns_zone_applies_as_spec_7_says() {
                 group("nodes-us-east-1a", false, &["us-east-1a"], false),
                 group("nodes-us-east-1b", false, &["us-east-1b"], false),
                 group("nodes-us-east-1c", false, &["us-east-1c"], false),
+                Group {
+                    bastion: true,
+                    ..group(
+                        "bastions",
+                        false,
+                        &[
+                            "dualstack-us-east-1a",
+                            "dualstack-us-east-1b",
+                            "dualstack-us-east-1c",
+                        ],
+                        false,
+                    )
+                },
             ],
             load_balancer_subnets: &[
                 "utility-us-east-1a",

@@ -17,6 +17,14 @@ pub struct Group<'a> {
     pub max: u64,
     /// Whether its subnets are Public/Utility (public IPv4 on its instances).
     pub public: bool,
+    /// A bastion group: SSH reaches it through its own load balancer (SPEC 7).
+    pub bastion: bool,
+}
+
+impl Shape<'_> {
+    fn has_bastion(&self) -> bool {
+        self.groups.iter().any(|g| g.bastion)
+    }
 }
 
 /// The shape of one scenario's cluster.
@@ -91,22 +99,27 @@ pub fn expect_security_groups(got: &Value, shape: &Shape) {
         .keys()
         .map(String::as_str)
         .collect();
-    let want: BTreeSet<String> = ["api-elb", "masters", "nodes"]
-        .iter()
-        .map(|g| format!("{g}.{C}"))
-        .collect();
+    let mut groups = vec!["api-elb", "masters", "nodes"];
+    if shape.has_bastion() {
+        groups.extend(["bastion", "bastion-elb"]);
+    }
+    let want: BTreeSet<String> = groups.iter().map(|g| format!("{g}.{C}")).collect();
     assert_eq!(
         names,
         want.iter().map(String::as_str).collect(),
         "security groups"
     );
-    for g in ["api-elb", "masters", "nodes"] {
+    for g in &groups {
         expect_rule(got, g, "egress", &["-1"], (0, 0), "cidr:0.0.0.0/0");
         expect_rule(got, g, "egress", &["-1"], (0, 0), "ipv6:::/0");
     }
-    for g in ["masters", "nodes"] {
-        expect_rule(got, g, "ingress", &["tcp"], (22, 22), "cidr:0.0.0.0/0");
-        expect_rule(got, g, "ingress", &["tcp"], (22, 22), "ipv6:::/0");
+    if shape.has_bastion() {
+        expect_bastion_rules(got);
+    } else {
+        for g in ["masters", "nodes"] {
+            expect_rule(got, g, "ingress", &["tcp"], (22, 22), "cidr:0.0.0.0/0");
+            expect_rule(got, g, "ingress", &["tcp"], (22, 22), "ipv6:::/0");
+        }
     }
     expect_rule(
         got,
@@ -180,6 +193,122 @@ pub fn expect_security_groups(got: &Value, shape: &Shape) {
     );
 }
 
+/// With a bastion, `sshAccess` reaches only the bastion's load balancer (both families, each
+/// in its own field, with path MTU), the load balancer the bastion, and the bastion the cluster.
+fn expect_bastion_rules(got: &Value) {
+    let elb = "bastion-elb";
+    expect_rule(got, elb, "ingress", &["tcp"], (22, 22), "cidr:0.0.0.0/0");
+    expect_rule(got, elb, "ingress", &["tcp"], (22, 22), "ipv6:::/0");
+    expect_rule(
+        got,
+        elb,
+        "ingress",
+        &["icmp", "1"],
+        (3, 4),
+        "cidr:0.0.0.0/0",
+    );
+    expect_rule(
+        got,
+        elb,
+        "ingress",
+        &["icmpv6", "58"],
+        (-1, -1),
+        "ipv6:::/0",
+    );
+    expect_rule(got, elb, "ingress", &["icmp", "1"], (3, 4), "sg:bastion");
+    expect_rule(
+        got,
+        "bastion",
+        "ingress",
+        &["tcp"],
+        (22, 22),
+        "sg:bastion-elb",
+    );
+    expect_rule(
+        got,
+        "bastion",
+        "ingress",
+        &["icmp", "1"],
+        (3, 4),
+        "sg:bastion-elb",
+    );
+    for g in ["masters", "nodes"] {
+        expect_rule(got, g, "ingress", &["tcp"], (22, 22), "sg:bastion");
+    }
+    // No CIDR reaches SSH anywhere but on the load balancer.
+    for r in rules(got) {
+        let cidr = r["cidr"].is_string() || r["ipv6Cidr"].is_string();
+        let ssh = r["protocol"] == "tcp"
+            && r["from"].as_i64().is_some_and(|p| p <= 22)
+            && r["to"].as_i64().is_some_and(|p| p >= 22);
+        if cidr && ssh && r["direction"] == "ingress" {
+            assert_eq!(r["group"], format!("bastion-elb.{C}"), "direct SSH: {r}");
+        }
+    }
+}
+
+/// The bastion's Network load balancer (found by its `Name` tag, `bastion.<C>`: the AWS name
+/// carries kOps' hash), its TCP 22 listener and target group, and the bastions in it.
+pub fn expect_bastion_load_balancer(got: &Value, net: &Value, shape: &Shape) {
+    let name_tag = format!("bastion.{C}");
+    let lbs = got["loadBalancers"].as_object().expect("load balancers");
+    let Some((aws_name, lb)) = lbs
+        .iter()
+        .find(|(_, lb)| lb["tags"]["Name"] == name_tag.as_str())
+    else {
+        panic!("no load balancer tagged Name={name_tag}: {lbs:#?}");
+    };
+    assert!(aws_name.len() <= 32, "{aws_name}");
+    assert_eq!(lb["type"], "network");
+    assert_eq!(lb["scheme"], "internet-facing");
+    assert_eq!(
+        lb["ipAddressType"], "dualstack",
+        "every subnet has ipv6CIDR"
+    );
+    let mut want: Vec<String> = shape
+        .load_balancer_subnets
+        .iter()
+        .map(|s| id(subnet(net, s)))
+        .collect();
+    want.sort();
+    assert_eq!(lb["subnets"], serde_json::json!(want), "Utility subnets");
+    assert_eq!(
+        lb["securityGroups"],
+        serde_json::json!([format!("bastion-elb.{C}")])
+    );
+    let listeners = lb["listeners"].as_array().expect("listeners");
+    assert_eq!(listeners.len(), 1, "{listeners:#?}");
+    assert_eq!(
+        (
+            listeners[0]["port"].as_u64(),
+            listeners[0]["protocol"].as_str()
+        ),
+        (Some(22), Some("TCP"))
+    );
+    let tg_arn = &listeners[0]["targetGroupArn"];
+    let (tg_name, tg) = got["targetGroups"]
+        .as_object()
+        .expect("target groups")
+        .iter()
+        .find(|(_, tg)| tg["arn"] == *tg_arn)
+        .expect("the listener's target group");
+    assert_eq!(tg_name, aws_name, "kOps names both after GetResourceName32");
+    assert_eq!(
+        (tg["port"].as_u64(), tg["protocol"].as_str()),
+        (Some(22), Some("TCP"))
+    );
+    assert_eq!(tg["healthCheckProtocol"], "TCP");
+    for g in shape.groups.iter().filter(|g| g.bastion) {
+        let asg = &got["autoscalingGroups"][format!("{}.{C}", g.name)];
+        assert_eq!(
+            asg["targetGroupArns"],
+            serde_json::json!([tg_arn]),
+            "{}: in the bastion target group",
+            g.name
+        );
+    }
+}
+
 /// Launch templates and autoscaling groups, per instance group.
 pub fn expect_instance_groups(got: &Value, net: &Value, shape: &Shape) {
     let tg_arn = got["targetGroups"][format!("tcp-{}", C.replace('.', "-"))]["arn"].clone();
@@ -211,7 +340,11 @@ pub fn expect_instance_groups(got: &Value, net: &Value, shape: &Shape) {
             nic["AssociatePublicIpAddress"], g.public,
             "{name}: public IPv4"
         );
-        let role = if g.control_plane { "masters" } else { "nodes" };
+        let role = match (g.control_plane, g.bastion) {
+            (true, _) => "masters",
+            (false, true) => "bastions",
+            (false, false) => "nodes",
+        };
         assert_eq!(
             data["IamInstanceProfile"]["Name"],
             format!("{role}.{C}"),
@@ -240,10 +373,10 @@ pub fn expect_instance_groups(got: &Value, net: &Value, shape: &Shape) {
         );
         assert_eq!(asg["tags"]["kops.k8s.io/instancegroup"], g.name, "{name}");
         assert_eq!(asg["tags"]["KubernetesCluster"], C, "{name}");
-        let role_tag = if g.control_plane {
-            "k8s.io/role/control-plane"
-        } else {
-            "k8s.io/role/node"
+        let role_tag = match (g.control_plane, g.bastion) {
+            (true, _) => "k8s.io/role/control-plane",
+            (false, true) => "k8s.io/role/bastion",
+            (false, false) => "k8s.io/role/node",
         };
         assert_eq!(asg["tags"][role_tag], "1", "{name}");
         let tgs = asg["targetGroupArns"].as_array().expect("target groups");
@@ -253,7 +386,7 @@ pub fn expect_instance_groups(got: &Value, net: &Value, shape: &Shape) {
                 &vec![tg_arn.clone()],
                 "{name}: in the API target group"
             );
-        } else {
+        } else if !g.bastion {
             assert!(tgs.is_empty(), "{name}: nodes are not API targets");
         }
     }
@@ -352,9 +485,21 @@ pub fn expect_etcd_volumes(got: &Value, shape: &Shape) {
     }
 }
 
-/// `api.<C>` A and AAAA aliases to the load balancer, exactly when a DNS zone is set.
+/// `api.<C>` A and AAAA aliases to the load balancer, exactly when a DNS zone is set; with a
+/// bastion, `bastion.<C>` (its public name) to the bastion's load balancer too.
 pub fn expect_dns(got: &Value, shape: &Shape) {
-    let records = got["records"].as_array().expect("records");
+    let all = got["records"].as_array().expect("records");
+    if shape.has_bastion() && shape.dns_zone.is_some() {
+        expect_bastion_dns(got, all);
+    }
+    let api_name = format!("api.{C}.");
+    let records: Vec<&Value> = if shape.dns_zone.is_some() {
+        all.iter()
+            .filter(|r| r["name"] == api_name.as_str())
+            .collect()
+    } else {
+        all.iter().collect()
+    };
     let Some(zone) = shape.dns_zone else {
         assert!(records.is_empty(), "no DNS zone, no records: {records:#?}");
         return;
@@ -381,6 +526,37 @@ pub fn expect_dns(got: &Value, shape: &Shape) {
     }
 }
 
+fn expect_bastion_dns(got: &Value, records: &[Value]) {
+    let name = format!("bastion.{C}.");
+    let lb = got["loadBalancers"]
+        .as_object()
+        .expect("load balancers")
+        .values()
+        .find(|lb| lb["tags"]["Name"] == format!("bastion.{C}").as_str())
+        .expect("the bastion's load balancer");
+    let dns = lb["dnsName"]
+        .as_str()
+        .expect("dns name")
+        .trim_end_matches('.')
+        .to_lowercase();
+    let mine: Vec<&Value> = records
+        .iter()
+        .filter(|r| r["name"] == name.as_str())
+        .collect();
+    let mut types: Vec<&str> = mine
+        .iter()
+        .map(|r| r["type"].as_str().unwrap_or(""))
+        .collect();
+    types.sort();
+    assert_eq!(types, vec!["A", "AAAA"], "{records:#?}");
+    for r in mine {
+        assert_eq!(
+            r["alias"].as_str().map(str::to_lowercase),
+            Some(dns.clone())
+        );
+    }
+}
+
 /// Everything above.
 pub fn expect_cluster(got: &Value, net: &Value, shape: &Shape) {
     expect_security_groups(got, shape);
@@ -392,6 +568,9 @@ pub fn expect_cluster(got: &Value, net: &Value, shape: &Shape) {
         got["keyPairs"]
     );
     expect_load_balancer(got, net, shape);
+    if shape.has_bastion() {
+        expect_bastion_load_balancer(got, net, shape);
+    }
     expect_etcd_volumes(got, shape);
     expect_instance_groups(got, net, shape);
     expect_dns(got, shape);
