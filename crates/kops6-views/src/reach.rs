@@ -24,7 +24,8 @@ use kops6_model::specs::Direction;
 
 use crate::security::{self, QueryProtocol, Remote, Traffic, Verdict};
 use crate::topology::{
-    nat64_embedded, nat64_synthesise, GatewayKind, GroupView, Routing, SubnetView, Topology,
+    nat64_embedded, nat64_synthesise, GatewayKind, GroupView, LoadBalancerView, Routing,
+    SubnetView, Topology,
 };
 
 /// Where the traffic starts.
@@ -1238,8 +1239,13 @@ fn inbound(
         .flatten()
         .collect(),
     };
-    if let Some(answer) = through_api_load_balancer(topo, subnet, &families, &mut trace) {
-        return Ok(answer);
+    for entry in [Entry::api(topo), Entry::bastion(topo)]
+        .into_iter()
+        .flatten()
+    {
+        if let Some(answer) = through_load_balancer(topo, subnet, &families, &mut trace, &entry) {
+            return Ok(answer);
+        }
     }
     match &subnet.routing {
         Routing::Managed => {}
@@ -1332,33 +1338,87 @@ fn inbound(
 }
 
 fn lb_hint(topo: &Topology, subnet: &SubnetView) -> String {
-    match (&topo.api_load_balancer, control_plane_in(topo, subnet)) {
-        (Some(lb), Some(group)) if !lb.internal => format!(
-            "; only the API load balancer {} reaches the control plane ({group}) here, on port 443",
-            lb.name
-        ),
-        _ => String::new(),
+    [Entry::api(topo), Entry::bastion(topo)]
+        .into_iter()
+        .flatten()
+        .filter(|e| !e.lb.internal)
+        .filter_map(|e| {
+            let groups = e.targets_in(topo, subnet);
+            (!groups.is_empty()).then(|| {
+                format!(
+                    "; only the {} load balancer {} reaches {} ({}) here, on port {}",
+                    e.what,
+                    e.lb.name,
+                    e.targets,
+                    groups.join(", "),
+                    e.port
+                )
+            })
+        })
+        .collect()
+}
+
+/// A load balancer the internet reaches instances through (SPEC 7): the API's on TCP 443 to
+/// the control plane, the bastion's on TCP 22 to the bastions.
+struct Entry<'t> {
+    lb: &'t LoadBalancerView,
+    what: &'static str,
+    /// What it forwards to, in words.
+    targets: &'static str,
+    port: u16,
+    /// The spec field whose CIDRs its security group admits.
+    access: &'static str,
+    target: fn(&GroupView) -> bool,
+}
+
+impl<'t> Entry<'t> {
+    fn api(topo: &'t Topology) -> Option<Self> {
+        Some(Entry {
+            lb: topo.api_load_balancer.as_ref()?,
+            what: "API",
+            targets: "the control plane",
+            port: 443,
+            access: "kubernetesApiAccess",
+            target: |g| g.control_plane,
+        })
+    }
+
+    fn bastion(topo: &'t Topology) -> Option<Self> {
+        Some(Entry {
+            lb: topo.bastion_load_balancer.as_ref()?,
+            what: "bastion",
+            targets: "the bastion",
+            port: 22,
+            access: "sshAccess",
+            target: |g| g.bastion,
+        })
+    }
+
+    fn targets_in(&self, topo: &'t Topology, subnet: &SubnetView) -> Vec<String> {
+        topo.groups_in(&subnet.name)
+            .filter(|g| (self.target)(g))
+            .map(|g| g.name.clone())
+            .collect()
     }
 }
 
-fn control_plane_in(topo: &Topology, subnet: &SubnetView) -> Option<String> {
-    topo.groups_in(&subnet.name)
-        .find(|g| g.control_plane)
-        .map(|g| g.name.clone())
-}
-
-/// TCP 443 to a subnet with a control-plane group goes through the public API load balancer:
-/// the load balancer's security group admits the host, the control plane's admits the load
-/// balancer's group (or, without one, the host, whose address the load balancer keeps).
-fn through_api_load_balancer(
+/// The entry's port to a subnet with its target groups goes through its public load balancer
+/// (TCP 443 to the control plane through the API's, TCP 22 to a bastion through the bastion's):
+/// the load balancer's security group admits the host, the targets' admit the load balancer's
+/// group (or, without one, the host, whose address the load balancer keeps).
+fn through_load_balancer(
     topo: &Topology,
     subnet: &SubnetView,
     families: &[bool],
     trace: &mut Trace,
+    entry: &Entry<'_>,
 ) -> Option<Answer> {
-    let lb = topo.api_load_balancer.as_ref()?;
-    control_plane_in(topo, subnet)?;
-    if trace.port != Some(443) || trace.protocol != QueryProtocol::Tcp || lb.internal {
+    let lb = entry.lb;
+    let port = entry.port;
+    if entry.targets_in(topo, subnet).is_empty() {
+        return None;
+    }
+    if trace.port != Some(entry.port) || trace.protocol != QueryProtocol::Tcp || lb.internal {
         return None;
     }
     let mut t = Trace {
@@ -1376,8 +1436,8 @@ fn through_api_load_balancer(
         .collect();
     let Some(&ipv6) = families.first() else {
         return Some(t.fail(format!(
-            "the API load balancer {} is IPv4 only (a subnet has no ipv6CIDR), so an IPv6 host cannot reach it",
-            lb.name
+            "the {} load balancer {} is IPv4 only (a subnet has no ipv6CIDR), so an IPv6 host cannot reach it",
+            entry.what, lb.name
         )));
     };
     t.hop(
@@ -1391,7 +1451,7 @@ fn through_api_load_balancer(
     if !lb.security_groups.is_empty() {
         let sgs = lb.security_groups.clone();
         let names = security::names(topo, &sgs);
-        let who = format!("the API load balancer {}", lb.name);
+        let who = format!("the {} load balancer {}", entry.what, lb.name);
         match security::check(topo, &sgs, Direction::Ingress, traffic, &host) {
             Verdict::Allowed { group, rule } => t.hop(
                 Step::SecurityGroup,
@@ -1423,9 +1483,10 @@ fn through_api_load_balancer(
                     sgs.first().cloned(),
                 );
                 return Some(t.fail(format!(
-                    "{} no ingress rule for {traffic} from {} (kubernetesApiAccess)",
+                    "{} no ingress rule for {traffic} from {} ({})",
                     security::subject(topo, &sgs),
-                    host.label
+                    host.label,
+                    entry.access
                 )));
             }
         }
@@ -1433,7 +1494,8 @@ fn through_api_load_balancer(
     t.hop(
         Step::LoadBalancer,
         format!(
-            "API Network load balancer {} ({}) in subnets {}: listener TCP 443 -> target group TCP 443",
+            "{} Network load balancer {} ({}) in subnets {}: listener TCP {port} -> target group TCP {port}",
+            entry.what,
             lb.name,
             if lb.dualstack { "dualstack" } else { "ipv4" },
             lb.subnets.join(", ")
@@ -1452,12 +1514,12 @@ fn through_api_load_balancer(
             ..Remote::default()
         }
     };
-    let control_plane: Vec<&GroupView> = topo
+    let targets: Vec<&GroupView> = topo
         .groups_in(&subnet.name)
-        .filter(|g| g.control_plane)
+        .filter(|g| (entry.target)(g))
         .collect();
     let mut receivers: Vec<Sender> = Vec::new();
-    for g in control_plane {
+    for g in targets {
         match receivers
             .iter_mut()
             .find(|s| s.security_groups == g.security_groups)
@@ -1473,7 +1535,12 @@ fn through_api_load_balancer(
     t.hop(
         Step::Local,
         format!(
-            "to the control plane ({}) in subnet {} on TCP 443",
+            "to {} ({}) in subnet {} on TCP {port}",
+            if entry.what == "API" {
+                "the control plane"
+            } else {
+                "the bastion"
+            },
             group.join(", "),
             subnet.name
         ),

@@ -11,11 +11,12 @@ use std::net::Ipv4Addr;
 
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 use kops6_api::types::{
-    Cluster, ClusterSubnetSpec, Egress, InstanceGroup, LoadBalancerType, SubnetType,
+    Cluster, ClusterSubnetSpec, Egress, InstanceGroup, InstanceGroupRole, LoadBalancerType,
+    SubnetType,
 };
 use kops6_api::Ipv6CidrSpec;
 use kops6_model::plan::describe_value;
-use kops6_model::specs::{Direction, Protocol, RuleSource};
+use kops6_model::specs::{Direction, LoadBalancerSpec, Protocol, RuleSource};
 use kops6_model::{Key, Kind, ResourceGraph, RouteTarget, Spec, Value};
 
 /// What the views are given: the model's graph and the completed spec it was built from.
@@ -140,6 +141,8 @@ pub struct GroupView {
     /// The role as the spec writes it (`Master`, `Node`, `Bastion`, ...).
     pub role: String,
     pub control_plane: bool,
+    /// A bastion group: reached from the internet through the bastion's load balancer on 22.
+    pub bastion: bool,
     pub subnets: Vec<String>,
     pub min: Option<u32>,
     pub max: Option<u32>,
@@ -211,6 +214,8 @@ pub struct Topology {
     pub nat_gateways: Vec<NatView>,
     pub instance_groups: Vec<GroupView>,
     pub api_load_balancer: Option<LoadBalancerView>,
+    /// The bastion's Network load balancer (`bastion.<C>`, TCP 22), with a bastion group.
+    pub bastion_load_balancer: Option<LoadBalancerView>,
     /// Every security group the launch templates and the load balancer use.
     pub security_groups: Vec<SecurityGroupView>,
 }
@@ -254,6 +259,7 @@ impl Topology {
                 .map(|g| group_view(graph, g))
                 .collect(),
             api_load_balancer: api_load_balancer(input, &subnets),
+            bastion_load_balancer: bastion_load_balancer(input, &subnets),
             security_groups: security_groups(graph),
             subnets,
         }
@@ -436,6 +442,7 @@ fn group_view(graph: &ResourceGraph, g: &InstanceGroup) -> GroupView {
         name: g.metadata.name.clone(),
         role: format!("{:?}", g.spec.role),
         control_plane: g.spec.role.is_control_plane(),
+        bastion: g.spec.role == InstanceGroupRole::Bastion,
         subnets: g.spec.subnets.clone(),
         min: g.spec.min_size,
         max: g.spec.max_size,
@@ -471,10 +478,7 @@ fn api_load_balancer(input: &Input<'_>, subnets: &[SubnetView]) -> Option<LoadBa
     }
     // The model's resource gives the AWS name and the security groups; a network-only graph
     // has none, so kOps' name stands in.
-    let modelled = input.graph.resources.iter().find_map(|r| match &r.spec {
-        Spec::LoadBalancer(lb) => Some(lb),
-        _ => None,
-    });
+    let modelled = modelled_load_balancer(input.graph, "api");
     let name = modelled
         .map(|lb| lb.aws_name.clone())
         .unwrap_or_else(|| format!("api-{}", input.graph.cluster.replace('.', "-")));
@@ -486,6 +490,38 @@ fn api_load_balancer(input: &Input<'_>, subnets: &[SubnetView]) -> Option<LoadBa
         security_groups: modelled
             .map(|lb| lb.security_groups.iter().map(describe_value).collect())
             .unwrap_or_default(),
+    })
+}
+
+/// The model's load balancer `<prefix>.<C>` (the API's and the bastion's are both Network LBs).
+fn modelled_load_balancer<'g>(
+    graph: &'g ResourceGraph,
+    prefix: &str,
+) -> Option<&'g LoadBalancerSpec> {
+    let key = Key::new(Kind::LoadBalancer, format!("{prefix}.{}", graph.cluster));
+    graph.resources.iter().find_map(|r| match &r.spec {
+        Spec::LoadBalancer(lb) if r.key == key => Some(lb),
+        _ => None,
+    })
+}
+
+/// The bastion's NLB as the model built it (SPEC 7: `bastion.<C>`, sshAccess on `bastion-elb`);
+/// a network-only graph has none.
+fn bastion_load_balancer(input: &Input<'_>, subnets: &[SubnetView]) -> Option<LoadBalancerView> {
+    let lb = modelled_load_balancer(input.graph, "bastion")?;
+    let names: Vec<String> = lb
+        .subnets
+        .iter()
+        .map(describe_value)
+        .filter_map(|v| subnets.iter().find(|s| s.resource == v))
+        .map(|s| s.name.clone())
+        .collect();
+    Some(LoadBalancerView {
+        name: lb.aws_name.clone(),
+        internal: lb.internal,
+        dualstack: lb.dualstack,
+        subnets: names,
+        security_groups: lb.security_groups.iter().map(describe_value).collect(),
     })
 }
 

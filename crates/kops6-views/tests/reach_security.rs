@@ -7,6 +7,7 @@ mod common;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use common::*;
+use kops6_api::new_cluster::NewClusterOptions;
 use kops6_api::types::{AccessSource, Egress};
 use kops6_model::specs::{Direction, Protocol, RuleSource, SecurityGroupRuleSpec};
 use kops6_model::{Key, Kind, Spec, Value};
@@ -534,6 +535,76 @@ fn public_instances_admit_ssh_from_ssh_access_and_nothing_else() {
         &web,
         "security group masters.ipv6.example.com has no ingress rule for tcp/8080 from the internet (any host); \
          security group nodes.ipv6.example.com has no ingress rule for tcp/8080 from the internet (any host)",
+    );
+}
+
+#[test]
+fn ssh_from_the_internet_reaches_the_bastion_only_through_its_load_balancer() {
+    let mut set = set_from(&NewClusterOptions {
+        bastion: true,
+        ..options(&[A])
+    });
+    set.cluster.spec.ssh_access = vec![AccessSource::Cidr("2001:db8:7::/48".parse().unwrap())];
+    let topo = build(&set).topology();
+    let lb = topo
+        .bastion_load_balancer
+        .as_ref()
+        .expect("a bastion load balancer");
+    assert_eq!(lb.subnets, ["utility-us-east-1a"]);
+    assert!(lb.dualstack);
+    // The API's load balancer view is the API's, not the bastion's.
+    assert_eq!(
+        topo.api_load_balancer.as_ref().unwrap().name,
+        "api-ipv6-example-com"
+    );
+    let bastion_subnet = "dualstack-us-east-1a";
+    let ssh = Ask::new("2001:db8:7::9", bastion_subnet)
+        .port(22)
+        .group("bastions")
+        .on(&topo);
+    assert!(ssh.reachable, "{ssh:#?}");
+    assert_eq!(
+        steps(&ssh),
+        [
+            Source,
+            Gateway,
+            SecurityGroup,
+            LoadBalancer,
+            SecurityGroup,
+            Local
+        ]
+    );
+    assert!(
+        ssh.hops[3]
+            .detail
+            .starts_with("bastion Network load balancer bastion-ipv6-example-com-"),
+        "{ssh:#?}"
+    );
+    assert!(
+        ssh.hops[3]
+            .detail
+            .ends_with("listener TCP 22 -> target group TCP 22"),
+        "{ssh:#?}"
+    );
+    assert_eq!(
+        ssh.hops[5].detail,
+        "to the bastion (bastions) in subnet dualstack-us-east-1a on TCP 22"
+    );
+    let outside = Ask::new("2001:db8:8::9", bastion_subnet).port(22).on(&topo);
+    blocked(
+        &outside,
+        "security group bastion-elb.ipv6.example.com has no ingress rule for tcp/22 from 2001:db8:8::9 (sshAccess)",
+    );
+    // Nothing else in the subnet is reached from the internet, and the answer says where SSH goes.
+    let other = Ask::new("internet", bastion_subnet).port(8080).on(&topo);
+    assert!(!other.reachable);
+    assert!(
+        other
+            .reason
+            .as_deref()
+            .unwrap()
+            .contains("only the bastion load balancer bastion-ipv6-example-com-"),
+        "{other:#?}"
     );
 }
 
