@@ -195,9 +195,26 @@ def image(ec2, name: str) -> dict:
     return {"imageId": img["ImageId"], "ownerId": img["OwnerId"], "name": img["Name"]}
 
 
-def hosted_zone(r53, name: str) -> dict:
+def hosted_zone(r53, name: str, records: list[str]) -> dict:
+    """A public hosted zone, with an A record for each NAME=IPV4 (a record kops6 must not touch)."""
     z = r53.create_hosted_zone(Name=name, CallerReference=f"kops6-test-{name}")["HostedZone"]
+    for r in records:
+        rname, ip = r.split("=", 1)
+        r53.change_resource_record_sets(HostedZoneId=z["Id"], ChangeBatch={"Changes": [{
+            "Action": "CREATE",
+            "ResourceRecordSet": {"Name": rname, "Type": "A", "TTL": 300, "ResourceRecords": [{"Value": ip}]}}]})
     return {"id": z["Id"].split("/")[-1], "name": z["Name"]}
+
+
+def zones(r53) -> dict:
+    """Every hosted zone with its records: {zone name: [{name, type, alias, values}]}."""
+    out = {}
+    for z in r53.list_hosted_zones()["HostedZones"]:
+        out[z["Name"]] = [{"name": rr["Name"], "type": rr["Type"],
+                           "alias": rr.get("AliasTarget", {}).get("DNSName"),
+                           "values": [v["Value"] for v in rr.get("ResourceRecords", [])]}
+                          for rr in r53.list_resource_record_sets(HostedZoneId=z["Id"])["ResourceRecordSets"]]
+    return out
 
 
 def cluster(client_for, name: str) -> dict:
@@ -310,6 +327,8 @@ def main() -> None:
     im.add_argument("--name", required=True)
     hz = sub.add_parser("hosted-zone")
     hz.add_argument("--name", required=True)
+    hz.add_argument("--record", action="append", default=[], help="NAME=IPV4: an A record to add")
+    sub.add_parser("zones")
     cl = sub.add_parser("cluster")
     cl.add_argument("--cluster", required=True)
     args = p.parse_args()
@@ -329,7 +348,9 @@ def main() -> None:
     elif args.command == "image":
         out = image(ec2, args.name)
     elif args.command == "hosted-zone":
-        out = hosted_zone(session(args.endpoint, args.region, "route53"), args.name)
+        out = hosted_zone(session(args.endpoint, args.region, "route53"), args.name, args.record)
+    elif args.command == "zones":
+        out = zones(session(args.endpoint, args.region, "route53"))
     elif args.command == "cluster":
         out = cluster(lambda service: session(args.endpoint, args.region, service), args.cluster)
     elif args.command == "bucket":

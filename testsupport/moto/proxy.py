@@ -17,8 +17,8 @@ Each proxied request is appended to --log as one JSON line:
     {"method", "path", "action", "status", "injected"}
 ``action`` is the query-protocol ``Action=`` (from the query string or the
 form body), else the JSON-protocol ``X-Amz-Target`` operation, else
-``"moto-api:" + METHOD`` for moto's own /moto-api paths, else
-``"s3:" + METHOD``. The line is written before the response goes out, so a
+``"moto-api:" + METHOD`` for moto's own /moto-api paths, the Route53 operation
+for its REST paths (``/2013-04-01/...``), else ``"s3:" + METHOD``. The line is written before the response goes out, so a
 client that has its answer can read its line.
 
 Faults: with probability --fault-rate a request (among --fault-actions, all by
@@ -83,6 +83,29 @@ FAULTS = [
     (503, "InternalError", "An internal error has occurred."),
 ]
 S3_THROTTLE = (503, "SlowDown", "Please reduce your request rate.")
+
+
+def route53_action(method: str, path: str) -> str:
+    """Route53 is a REST API: its action is in the method and path, not in ``Action=``."""
+    parts = [p for p in path.split("/")[2:] if p]  # after /2013-04-01/
+    head = parts[0] if parts else ""
+    if head == "hostedzonesbyname":
+        return "ListHostedZonesByName"
+    if head == "change":
+        return "GetChange"
+    if head == "hostedzone":
+        if len(parts) == 1:
+            return {"GET": "ListHostedZones", "POST": "CreateHostedZone"}.get(method, "route53:" + method)
+        if len(parts) == 2:
+            return {"GET": "GetHostedZone", "DELETE": "DeleteHostedZone"}.get(method, "route53:" + method)
+        sub = parts[2]
+        if sub == "rrset":
+            return "ListResourceRecordSets" if method == "GET" else "ChangeResourceRecordSets"
+        if sub == "associatevpc":
+            return "AssociateVPCWithHostedZone"
+        if sub == "disassociatevpc":
+            return "DisassociateVPCFromHostedZone"
+    return "route53:" + method
 
 
 def is_loopback(host: str) -> bool:
@@ -191,6 +214,8 @@ class Handler(BaseHTTPRequestHandler):
             return target.rsplit(".", 1)[-1]
         if path.startswith("/moto-api"):
             return "moto-api:" + self.command
+        if path.startswith("/2013-04-01/"):
+            return route53_action(self.command, path)
         return "s3:" + self.command
 
     def reply(

@@ -88,6 +88,7 @@ pub async fn preview(aws: &Aws, graph: &ResourceGraph) -> Result<Preview, AwsErr
             facts.elastic_ips.insert(*ip, allocation);
         }
     }
+    crate::kinds::route53::resolve_zones(aws, graph, &mut facts).await?;
     let actual = discover(aws, &graph.cluster).await?;
     let steps = diff(graph, &actual, &facts)?;
     let plan = plan_of(graph, &steps);
@@ -138,7 +139,7 @@ pub async fn apply(
             _ => report.updated += 1,
         }
     }
-    let progress = Progress::new(changes.len() + removals.len(), opts.progress);
+    let progress = Progress::new(changes.len() + removals.len(), opts);
     let cx = Ctx::for_apply(aws, opts, &progress, graph, &preview.actual, &preview.facts);
     run_changes(&cx, graph, &changes).await?;
     report.deleted = removals.len();

@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use aws_credential_types::provider::error::CredentialsError;
 use aws_sdk_ec2::error::{ProvideErrorMetadata, SdkError};
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_types::error::display::DisplayErrorContext;
@@ -17,6 +18,10 @@ pub enum AwsError {
         code: Option<String>,
         message: String,
     },
+    /// One line; the SDK's own account (every provider of the chain and why it had nothing)
+    /// is in `detail`, for `-v`.
+    #[error("no AWS credentials found (tried: {}); set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE to a profile in ~/.aws/config (`aws configure`, or `aws sso login` for SSO)", .tried.join(", "))]
+    NoCredentials { tried: Vec<String>, detail: String },
     #[error("cannot reach {endpoint}: {message}")]
     Unreachable { endpoint: String, message: String },
     #[error("the shared VPC {vpc} is not ready for an IPv6 cluster; nothing was created:\n{}", bullets(.problems))]
@@ -47,6 +52,10 @@ pub enum AwsError {
     UnresolvedIpv6 { key: Key, cidr: String },
     #[error("publicIP {address}: no Elastic IP with that address in {region}")]
     ElasticIpNotFound { address: String, region: String },
+    #[error("spec.dnsZone: Route53 has no {} hosted zone named {zone} (looked up with ListHostedZonesByName); create it (`aws route53 create-hosted-zone --name {zone} --caller-reference $(date +%s)`{}) or set spec.dnsZone to a zone you have; nothing was changed", if *.private { "private" } else { "public" }, if *.private { " with --vpc and --hosted-zone-config PrivateZone=true" } else { "" })]
+    HostedZoneNotFound { zone: String, private: bool },
+    #[error("spec.dnsZone: Route53 has several hosted zones named {zone} ({}); set spec.dnsZone to the ID of the one to use; nothing was changed", .ids.join(", "))]
+    HostedZoneAmbiguous { zone: String, ids: Vec<String> },
     #[error("the resources refer to each other in a cycle, so no order works: {}", key_list(.keys))]
     Cycle { keys: Vec<Key> },
 }
@@ -76,6 +85,14 @@ fn bullets(items: &[String]) -> String {
 }
 
 impl AwsError {
+    /// What the SDK said in full, when the one-line message leaves it out.
+    pub fn detail(&self) -> Option<&str> {
+        match self {
+            Self::NoCredentials { detail, .. } => Some(detail),
+            _ => None,
+        }
+    }
+
     /// The AWS error code, when AWS answered.
     pub fn code(&self) -> Option<&str> {
         match self {
@@ -95,6 +112,12 @@ pub fn api_error<E>(
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
 {
+    if credentials_error(&err).is_some() {
+        return AwsError::NoCredentials {
+            tried: credential_sources(|k| std::env::var(k).ok()),
+            detail: DisplayErrorContext(&err).to_string(),
+        };
+    }
     match &err {
         SdkError::DispatchFailure(e) => AwsError::Unreachable {
             endpoint: endpoint.to_string(),
@@ -144,6 +167,45 @@ where
     }
 }
 
+/// The credentials provider's error, if that is why a call failed. The SDK resolves
+/// credentials while sending, so their absence surfaces as a dispatch failure whose source
+/// chain holds the provider chain's [`CredentialsError`]; found by type, not by message.
+fn credentials_error<'a>(
+    err: &'a (dyn std::error::Error + 'static),
+) -> Option<&'a CredentialsError> {
+    let mut at = Some(err);
+    while let Some(e) = at {
+        if let Some(c) = e.downcast_ref::<CredentialsError>() {
+            return Some(c);
+        }
+        at = e.source();
+    }
+    None
+}
+
+/// The sources the SDK's default chain tries, in its order, named as this environment has
+/// them (`env` reads a variable).
+pub fn credential_sources(env: impl Fn(&str) -> Option<String>) -> Vec<String> {
+    let profile = env("AWS_PROFILE").unwrap_or_else(|| "default".into());
+    let config = env("AWS_CONFIG_FILE").unwrap_or_else(|| "~/.aws/config".into());
+    let credentials =
+        env("AWS_SHARED_CREDENTIALS_FILE").unwrap_or_else(|| "~/.aws/credentials".into());
+    let imds = if env("AWS_EC2_METADATA_DISABLED").is_some_and(|v| v.eq_ignore_ascii_case("true")) {
+        "EC2 instance metadata (disabled by AWS_EC2_METADATA_DISABLED)"
+    } else {
+        "EC2 instance metadata"
+    };
+    vec![
+        "environment variables AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY".into(),
+        format!(
+            "profile {profile:?} (keys, SSO, credential_process) in {config} and {credentials}"
+        ),
+        "web identity token (AWS_WEB_IDENTITY_TOKEN_FILE)".into(),
+        "ECS container credentials".into(),
+        imds.into(),
+    ]
+}
+
 /// ` Bad Gateway` for 502 and the like, for messages.
 fn http_reason(status: u16) -> &'static str {
     match status {
@@ -155,5 +217,41 @@ fn http_reason(status: u16) -> &'static str {
         503 => " Service Unavailable",
         504 => " Gateway Timeout",
         _ => "",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sources_name_the_profile_files_and_a_disabled_imds() {
+        let env = |k: &str| match k {
+            "AWS_PROFILE" => Some("prod".to_string()),
+            "AWS_EC2_METADATA_DISABLED" => Some("true".to_string()),
+            _ => None,
+        };
+        let tried = credential_sources(env);
+        assert_eq!(tried.len(), 5);
+        assert_eq!(
+            tried[1],
+            "profile \"prod\" (keys, SSO, credential_process) in ~/.aws/config and ~/.aws/credentials"
+        );
+        assert_eq!(
+            tried[4],
+            "EC2 instance metadata (disabled by AWS_EC2_METADATA_DISABLED)"
+        );
+    }
+
+    #[test]
+    fn no_credentials_is_one_line() {
+        let e = AwsError::NoCredentials {
+            tried: credential_sources(|_| None),
+            detail: "the SDK's\nmany\nlines".into(),
+        };
+        let text = e.to_string();
+        assert!(!text.contains('\n'), "{text}");
+        assert!(text.starts_with("no AWS credentials found (tried: environment variables"));
+        assert_eq!(e.detail(), Some("the SDK's\nmany\nlines"));
     }
 }

@@ -2,6 +2,8 @@
 
 use std::time::Duration;
 
+use crate::progress::Sink;
+
 /// How an apply runs.
 #[derive(Debug, Clone)]
 pub struct ApplyOptions {
@@ -9,8 +11,10 @@ pub struct ApplyOptions {
     pub parallelism: usize,
     /// How long to wait for a NAT gateway to become available.
     pub nat_gateway_wait: Duration,
-    /// Print progress lines on stderr.
+    /// Report progress at all.
     pub progress: bool,
+    /// Where progress goes; `None`: plain lines on stderr ([`crate::progress::Lines`]).
+    pub sink: Option<Sink>,
 }
 
 impl Default for ApplyOptions {
@@ -19,6 +23,7 @@ impl Default for ApplyOptions {
             parallelism: 8,
             nat_gateway_wait: Duration::from_secs(600),
             progress: true,
+            sink: None,
         }
     }
 }

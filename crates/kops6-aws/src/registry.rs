@@ -9,7 +9,7 @@ use kops6_model::{Key, Kind, ResourceGraph};
 
 use crate::error::AwsError;
 use crate::kind::AwsKind;
-use crate::kinds::{ec2, elbv2, iam};
+use crate::kinds::{ec2, elbv2, iam, route53};
 
 /// Every registered kind, in no particular order (dependencies come from references).
 pub static KINDS: &[&dyn AwsKind] = &[
@@ -34,6 +34,7 @@ pub static KINDS: &[&dyn AwsKind] = &[
     &iam::role::IamRole,
     &iam::role_policy::IamRolePolicy,
     &iam::instance_profile::IamInstanceProfile,
+    &route53::record::DnsRecord,
 ];
 
 /// The code of `kind`, if it is registered.

@@ -8,6 +8,7 @@
 use std::collections::BTreeSet;
 
 use kops6_api::new_cluster::{new_cluster, NewClusterOptions};
+use kops6_api::types::DnsType;
 use kops6_api::validate::ValidationContext;
 use kops6_api::ClusterSpecSet;
 use kops6_aws::discover::discover;
@@ -15,13 +16,16 @@ use kops6_aws::registry::{direct_part, KINDS};
 use kops6_aws::{apply, delete_cluster, ApplyOptions, ApplyReport, Aws};
 use kops6_model::{build_cluster, ClusterInputs, Kind, ResourceGraph, SshPublicKey};
 use kops6_testsupport::cluster::{
-    expect_etcd_volumes, expect_iam, expect_load_balancer, expect_security_groups, Shape,
+    expect_dns, expect_etcd_volumes, expect_iam, expect_load_balancer, expect_security_groups,
+    Shape,
 };
 use kops6_testsupport::network::C;
 use kops6_testsupport::{aws, Moto};
 
 const KEY: &str =
     "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIQwK1dGq1bieOaTQjNMCz/eFc1FnKZ9QnNO+j70v8Ld test@kops6";
+
+const DNS_ZONE: &str = "example.com";
 
 fn two_zone_private_calico() -> ResourceGraph {
     let new = new_cluster(&NewClusterOptions {
@@ -30,6 +34,9 @@ fn two_zone_private_calico() -> ResourceGraph {
         ipv6: true,
         networking: Some("calico".into()),
         kubernetes_version: Some("v1.35.0".into()),
+        // The api.<C> records: made in moto before the first apply.
+        dns: Some(DnsType::Public),
+        dns_zone: Some(DNS_ZONE.into()),
         ..Default::default()
     })
     .expect("valid options");
@@ -58,6 +65,7 @@ fn every_registered_kind_round_trips_through_apply_discover_and_delete() {
     std::env::set_var("AWS_SECRET_ACCESS_KEY", "test");
     std::env::set_var("AWS_EC2_METADATA_DISABLED", "true");
     std::env::remove_var("AWS_PROFILE");
+    aws(&moto.endpoint(), &["hosted-zone", "--name", DNS_ZONE]);
     let graph = two_zone_private_calico();
     let in_graph: BTreeSet<Kind> = graph.resources.iter().map(|r| r.key.kind).collect();
     let registered: BTreeSet<Kind> = KINDS.iter().map(|k| k.kind()).collect();
@@ -94,13 +102,14 @@ fn every_registered_kind_round_trips_through_apply_discover_and_delete() {
         load_balancer_subnets: &["utility-us-east-1a", "utility-us-east-1b"],
         etcd_zones: &["us-east-1a"],
         calico: true,
-        dns_zone: None,
+        dns_zone: Some(DNS_ZONE),
         image_id: "",
         key_pair: "",
     };
     expect_security_groups(&got, &shape);
     expect_iam(&got);
     expect_etcd_volumes(&got, &shape);
+    expect_dns(&got, &shape);
     let net = aws(&moto.endpoint(), &["network", "--vpc-id", &vpc_id]);
     expect_load_balancer(&got, &net, &shape);
 

@@ -17,6 +17,10 @@ pub struct Cli {
     #[arg(long, env = "KOPS_STATE_STORE", global = true)]
     pub state: Option<String>,
 
+    /// Say more when something fails (the AWS SDK's full account of an error).
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }

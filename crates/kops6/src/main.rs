@@ -5,6 +5,8 @@ mod aws_support;
 mod bootstrap_store;
 mod cli;
 mod commands;
+#[cfg(feature = "aws")]
+mod progress;
 mod store;
 
 use std::process::ExitCode;
@@ -16,15 +18,35 @@ use cli::{Cli, Command};
 fn main() -> ExitCode {
     quiet_on_broken_pipe();
     let cli = Cli::parse();
+    let verbose = cli.verbose;
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("Error: {err}");
-            for cause in err.chain().skip(1) {
-                eprintln!("  caused by: {cause}");
-            }
+            report(&err, verbose);
             ExitCode::FAILURE
         }
+    }
+}
+
+/// `Error:` and its causes. An AWS error that is complete in one line (no credentials) is
+/// printed alone, whatever context it was given; the SDK's detail only with `-v`.
+fn report(err: &anyhow::Error, verbose: bool) {
+    #[cfg(feature = "aws")]
+    if let Some(e) = err
+        .chain()
+        .filter_map(|c| c.downcast_ref::<kops6_aws::AwsError>())
+        .find(|e| matches!(e, kops6_aws::AwsError::NoCredentials { .. }))
+    {
+        eprintln!("Error: {e}");
+        if let (true, Some(detail)) = (verbose, e.detail()) {
+            eprintln!("  AWS SDK: {detail}");
+        }
+        return;
+    }
+    let _ = verbose;
+    eprintln!("Error: {err}");
+    for cause in err.chain().skip(1) {
+        eprintln!("  caused by: {cause}");
     }
 }
 

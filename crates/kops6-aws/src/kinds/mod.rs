@@ -5,3 +5,4 @@
 pub mod ec2;
 pub mod elbv2;
 pub mod iam;
+pub mod route53;

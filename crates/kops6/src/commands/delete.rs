@@ -100,7 +100,11 @@ fn cloud(name: &str, region: Option<&str>, yes: bool) -> Result<Vec<String>> {
             .map(|(k, f)| format!("{k} ({})", f.id))
             .collect();
         if yes && !owned.is_empty() {
-            kops6_aws::delete_cluster(&aws, name, &ApplyOptions::default()).await?;
+            let opts = ApplyOptions {
+                sink: Some(crate::progress::sink()),
+                ..ApplyOptions::default()
+            };
+            kops6_aws::delete_cluster(&aws, name, &opts).await?;
         }
         Ok(listed)
     })

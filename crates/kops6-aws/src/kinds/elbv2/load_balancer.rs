@@ -31,6 +31,8 @@ pub struct LoadBalancerObserved {
     /// Sorted.
     pub security_groups: Vec<String>,
     pub cross_zone: bool,
+    /// Lower case, without a trailing dot: what the `api.<C>` alias records point at.
+    pub dns_name: String,
 }
 
 const CROSS_ZONE: &str = "load_balancing.cross_zone.enabled";
@@ -143,6 +145,9 @@ impl AwsKind for LoadBalancer {
                             subnets,
                             security_groups,
                             cross_zone,
+                            dns_name: crate::kinds::route53::plain_name(
+                                lb.dns_name().unwrap_or_default(),
+                            ),
                         }),
                     },
                 });

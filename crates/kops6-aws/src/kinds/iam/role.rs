@@ -2,6 +2,7 @@
 //! policies are read with it ([`super::role_policy`]). IDs are role names, which every IAM
 //! call takes.
 
+use aws_sdk_iam::types::EntityType;
 use kops6_model::{Key, Kind, Resource, Spec};
 
 use super::role_policy::PolicyObserved;
@@ -23,62 +24,44 @@ pub struct RoleObserved {
     pub assume_role_policy: String,
 }
 
+/// One GetAccountAuthorizationDetails (and its pages) answers for every role its trust
+/// policy, tags and inline policies, where ListRoles would need ListRoleTags, ListRolePolicies
+/// and GetRolePolicy for each role: a no-op apply reads IAM roles in one call, not ten.
 async fn discover_roles(aws: &Aws, cluster: &str) -> Result<Vec<Discovered>, AwsError> {
     let ep = aws.endpoint.as_str();
     let what = format!("IAM roles of cluster {cluster}");
-    let roles = aws
+    let pages = aws
         .iam
-        .list_roles()
+        .get_account_authorization_details()
+        .filter(EntityType::Role)
         .into_paginator()
-        .items()
         .send()
         .collect::<Result<Vec<_>, _>>()
         .await
         .map_err(|e| api_error(e, "listing", &what, ep))?;
     let mut out = Vec::new();
-    for role in roles {
-        let name = role.role_name().to_string();
+    for role in pages.iter().flat_map(|p| p.role_detail_list()) {
+        let name = role.role_name().unwrap_or_default().to_string();
         if !is_cluster_name(&name, cluster) {
             continue;
         }
-        let tags = aws
-            .iam
-            .list_role_tags()
-            .role_name(&name)
-            .send()
-            .await
-            .map_err(|e| api_error(e, "reading the tags of", &name, ep))?;
-        let tags = tags_of(tags.tags());
+        let tags = tags_of(role.tags());
         if !is_owned(&tags, cluster) {
             continue;
         }
-        let policies = aws
-            .iam
-            .list_role_policies()
-            .role_name(&name)
-            .send()
-            .await
-            .map_err(|e| api_error(e, "listing the inline policies of", &name, ep))?;
-        for policy in policies.policy_names() {
-            let doc = aws
-                .iam
-                .get_role_policy()
-                .role_name(&name)
-                .policy_name(policy)
-                .send()
-                .await
-                .map_err(|e| api_error(e, "reading the inline policy of", &name, ep))?;
+        for policy in role.role_policy_list() {
+            let policy_name = policy.policy_name().unwrap_or_default().to_string();
             out.push(Discovered {
                 kind: Kind::IamRolePolicy,
-                name: Name::Given(policy.clone()),
+                name: Name::Given(policy_name.clone()),
                 found: Found {
-                    id: format!("{name}/{policy}"),
+                    id: format!("{name}/{policy_name}"),
                     tags: Default::default(),
                     refs: vec![name.clone()],
                     observed: Observed::new(PolicyObserved {
                         role: name.clone(),
-                        policy_name: policy.clone(),
-                        document: doc.policy_document().to_string(),
+                        policy_name,
+                        document: policy.policy_document().unwrap_or_default().to_string(),
                     }),
                 },
             });
