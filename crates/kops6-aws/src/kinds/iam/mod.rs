@@ -8,11 +8,23 @@ pub mod role_policy;
 
 use aws_sdk_iam::types::Tag;
 use kops6_model::graph::Tags;
+use kops6_model::specs::Role;
 
-/// Whether an IAM name is one of the cluster's (`masters.<cluster>`, `nodes.<cluster>`, ...).
+/// Whether an IAM name is one of the cluster's (`masters.<cluster>`, `nodes.<cluster>`, ...),
+/// including the names cut to IAM's 64 characters with kOps' hash for a long cluster name.
 pub(crate) fn is_cluster_name(name: &str, cluster: &str) -> bool {
-    name.strip_suffix(cluster)
-        .is_some_and(|prefix| prefix.ends_with('.') && prefix.len() > 1)
+    let whole = name
+        .strip_suffix(cluster)
+        .is_some_and(|prefix| prefix.ends_with('.') && prefix.len() > 1);
+    whole
+        || [
+            Role::ControlPlane,
+            Role::ApiServer,
+            Role::Node,
+            Role::Bastion,
+        ]
+        .into_iter()
+        .any(|r| kops6_model::iam_name(cluster, r) == name)
 }
 
 pub(crate) fn tags_of(tags: &[Tag]) -> Tags {
@@ -64,5 +76,19 @@ mod tests {
         assert!(!is_cluster_name("c.example.com", "c.example.com"));
         assert!(!is_cluster_name("mastersc.example.com", "c.example.com"));
         assert!(!is_cluster_name("masters.d.example.com", "c.example.com"));
+    }
+
+    #[test]
+    fn a_long_cluster_names_cut_iam_names_are_the_clusters() {
+        let cluster = "a-cluster-name-of-sixty-characters-for-the-limit.example.com";
+        let cut = kops6_model::iam_name(cluster, Role::ControlPlane);
+        assert_eq!(cut.len(), 64, "{cut}");
+        assert!(is_cluster_name(&cut, cluster));
+        assert!(!is_cluster_name(&cut, "other.example.com"));
+        let other = kops6_model::iam_name(
+            "b-cluster-name-of-sixty-characters-for-the-limit.example.com",
+            Role::ControlPlane,
+        );
+        assert!(!is_cluster_name(&other, cluster));
     }
 }
