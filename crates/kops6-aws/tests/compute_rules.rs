@@ -422,3 +422,22 @@ fn a_group_whose_template_is_not_created_yet_is_pointed_at_it_once_it_is() {
         }]
     );
 }
+
+#[test]
+fn a_group_moves_to_the_new_version_before_it_grows() {
+    // So the capacity the bigger size adds is launched from the new version.
+    let mut lt = lt_spec();
+    lt.instance_type = "t3.large".into();
+    let mut asg = asg_spec();
+    asg.min_size = 2;
+    asg.max_size = 2;
+    let g = graph(lt, asg);
+    let fields = fields_of(
+        &steps(&g, &actual(lt_seen(), asg_seen())),
+        Kind::AutoscalingGroup,
+    );
+    assert_eq!(
+        fields.iter().map(|f| f.field).collect::<Vec<_>>(),
+        vec!["launchTemplate", "size"]
+    );
+}

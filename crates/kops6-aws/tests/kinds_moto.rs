@@ -18,8 +18,8 @@ use kops6_aws::registry::{direct_part, KINDS};
 use kops6_aws::{apply, delete_cluster, ApplyOptions, ApplyReport, Aws};
 use kops6_model::{build_cluster, ClusterInputs, Kind, ResourceGraph, SshPublicKey};
 use kops6_testsupport::cluster::{
-    expect_etcd_volumes, expect_iam, expect_instance_groups, expect_load_balancer,
-    expect_security_groups, Group, Shape,
+    expect_etcd_volumes, expect_iam, expect_instance_groups, expect_instances,
+    expect_load_balancer, expect_security_groups, Group, Shape,
 };
 use kops6_testsupport::network::C;
 use kops6_testsupport::{aws, Moto, Proxy};
@@ -165,6 +165,7 @@ fn every_registered_kind_round_trips_through_apply_discover_update_and_delete() 
     expect_etcd_volumes(&got, &shape);
     expect_load_balancer(&got, &net, &shape);
     expect_instance_groups(&got, &net, &shape);
+    expect_instances(&got, &net, &shape);
     let lt = |got: &Value, name: &str| got["launchTemplates"][format!("{name}.{C}")].clone();
     for (g, group) in [
         (
@@ -267,6 +268,22 @@ fn every_registered_kind_round_trips_through_apply_discover_update_and_delete() 
         asg["launchTemplate"]["Version"], "2",
         "the group runs the new version"
     );
+    // The instance that was running keeps its version (so the group needs rolling); the one
+    // the bigger size added is launched from the new version.
+    let launched: Vec<(&str, &str)> = asg["instances"]
+        .as_array()
+        .expect("instances")
+        .iter()
+        .map(|i| {
+            (
+                i["launchTemplateVersion"].as_str().unwrap_or(""),
+                i["type"].as_str().unwrap_or(""),
+            )
+        })
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    assert_eq!(launched, vec![("1", "t3.medium"), ("2", "t3.large")]);
     for other in ["nodes-us-east-1b", "control-plane-us-east-1a.masters"] {
         assert_eq!(lt(&after, other), lt(&got, other), "{other} is left alone");
         let name = format!("{other}.{C}");

@@ -157,16 +157,7 @@ impl AwsKind for AutoscalingGroup {
         };
         let mut c = Compare::new();
         c.immutable("name", &a.name, &desired.key.name);
-        c.mutable(
-            "size",
-            size(a.min_size, a.max_size),
-            size(s.min_size, s.max_size),
-        );
-        c.mutable(
-            "subnets",
-            list(a.subnets.clone()),
-            list(s.subnets.iter().map(|v| or_unknown(cx.id(v))).collect()),
-        );
+        // The version first: capacity a bigger size adds is then launched from it.
         c.mutable(
             "launchTemplate",
             format!(
@@ -178,6 +169,16 @@ impl AwsKind for AutoscalingGroup {
                 or_unknown(cx.id(&s.launch_template)),
                 version_after_apply(&s.launch_template, cx)
             ),
+        );
+        c.mutable(
+            "size",
+            size(a.min_size, a.max_size),
+            size(s.min_size, s.max_size),
+        );
+        c.mutable(
+            "subnets",
+            list(a.subnets.clone()),
+            list(s.subnets.iter().map(|v| or_unknown(cx.id(v))).collect()),
         );
         c.mutable(
             "targetGroups",
