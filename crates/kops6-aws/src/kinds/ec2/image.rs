@@ -37,6 +37,8 @@ fn facts_of(img: &Image) -> Option<(String, ImageFacts)> {
         img.image_id()?.to_string(),
         ImageFacts {
             name: img.name().unwrap_or_default().to_string(),
+            // AWS reports a root device for every EBS-backed AMI; /dev/xvda is the HVM default
+            // it would have.
             root_device: img.root_device_name().unwrap_or("/dev/xvda").to_string(),
         },
     ))
