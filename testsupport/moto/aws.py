@@ -217,6 +217,23 @@ def zones(r53) -> dict:
     return out
 
 
+def instances_of(ec2, ids: list) -> list:
+    """What an autoscaling group's instances were launched with, sorted by ID."""
+    if not ids:
+        return []
+    out = []
+    for r in ec2.describe_instances(InstanceIds=ids)["Reservations"]:
+        for i in r["Instances"]:
+            nic = next((n for n in i.get("NetworkInterfaces", []) if n.get("Attachment", {}).get("DeviceIndex", 0) == 0), {})
+            out.append({"id": i["InstanceId"], "type": i["InstanceType"], "subnetId": i.get("SubnetId"),
+                        "launchTemplateVersion": tags(i).get("aws:ec2launchtemplate:version"),
+                        "metadata": i.get("MetadataOptions", {}),
+                        "ipv6Addresses": [a["Ipv6Address"] for a in nic.get("Ipv6Addresses", [])],
+                        "groups": sorted(g["GroupName"] for g in nic.get("Groups", [])),
+                        "publicIp": i.get("PublicIpAddress")})
+    return sorted(out, key=lambda x: x["id"])
+
+
 def cluster(client_for, name: str) -> dict:
     """The SPEC 7 resources of a cluster as read back through the AWS API, by kOps name."""
     ec2 = client_for("ec2")
@@ -257,7 +274,8 @@ def cluster(client_for, name: str) -> dict:
             continue
         groups_out[g["AutoScalingGroupName"]] = {
             "min": g["MinSize"], "max": g["MaxSize"], "subnets": sorted(filter(None, g.get("VPCZoneIdentifier", "").split(","))),
-            "launchTemplate": g.get("LaunchTemplate", {}), "targetGroupArns": g.get("TargetGroupARNs", []), "tags": t}
+            "launchTemplate": g.get("LaunchTemplate", {}), "targetGroupArns": g.get("TargetGroupARNs", []), "tags": t,
+            "instances": instances_of(ec2, [i["InstanceId"] for i in g.get("Instances", [])])}
     iam = client_for("iam")
     roles = {}
     for r in iam.list_roles()["Roles"]:

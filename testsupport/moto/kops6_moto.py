@@ -20,6 +20,7 @@ real AWS; none of them relaxes a validation moto already performs.
 from __future__ import annotations
 
 import argparse
+import copy
 import functools
 import ipaddress
 import os
@@ -451,6 +452,58 @@ def _patch_launch_templates() -> None:
         return orig_create(self, name, description, template_data, tag_spec)
 
     LaunchTemplateBackend.create_launch_template = create_launch_template
+
+    # PATCH lt-version-user-data: CreateLaunchTemplateVersion keeps the
+    # version's UserData as the plain request string, while CreateLaunchTemplate
+    # parses it into moto's Base64EncodedString; an autoscaling group launching
+    # from such a version then fails moto's own type assertion -> HTTP 500 on
+    # UpdateAutoScalingGroup/CreateAutoScalingGroup.  AWS accepts the version
+    # like the template's first.  Parse it the same way.
+    from moto.core.types import Base64EncodedString
+    from moto.ec2.models.launch_templates import LaunchTemplate
+    from moto.ec2.utils import parse_user_data
+
+    orig_create_version = LaunchTemplate.create_version
+
+    def create_version(self: Any, data: dict, description: str) -> Any:
+        user_data = data.get("UserData")
+        if user_data is not None and not isinstance(user_data, Base64EncodedString):
+            data["UserData"] = parse_user_data(user_data)
+        return orig_create_version(self, data, description)
+
+    LaunchTemplate.create_version = create_version
+
+    # PATCH lt-launch-settings: an instance launched from a launch template
+    # (RunInstances with LaunchTemplate, and so every autoscaling group's
+    # instance) takes the template's image, type, user data and volumes but
+    # ignores its NetworkInterfaces (security groups, Ipv6AddressCount,
+    # AssociatePublicIpAddress) and its MetadataOptions: it gets the VPC's
+    # default group, HttpTokens "optional" and the IPv6 metadata endpoint off.
+    # AWS launches it with the template's interface and metadata settings
+    # unless the request gives its own.
+    from moto.ec2.models.instances import InstanceBackend
+
+    orig_run = InstanceBackend.run_instances
+
+    def run_instances(self: Any, image_id: str, count: int, user_data: Any, security_group_names: list, **kwargs: Any) -> Any:
+        if kwargs.get("launch_template"):
+            data = self._get_template_from_args(kwargs["launch_template"]).data
+            if not kwargs.get("nics") and data.get("NetworkInterfaces"):
+                nics = []
+                for n in copy.deepcopy(data["NetworkInterfaces"]):
+                    n.setdefault("DeviceIndex", 0)
+                    # The template's data keeps query-string values: "false" is
+                    # truthy to moto's ENI code.
+                    for flag in ("AssociatePublicIpAddress", "DeleteOnTermination"):
+                        if flag in n:
+                            n[flag] = _truthy(n[flag])
+                    nics.append(n)
+                kwargs["nics"] = nics
+            if not kwargs.get("metadata_options") and data.get("MetadataOptions"):
+                kwargs["metadata_options"] = dict(data["MetadataOptions"])
+        return orig_run(self, image_id, count, user_data, security_group_names, **kwargs)
+
+    InstanceBackend.run_instances = run_instances
 
 
 # --------------------------------------------------------------------------

@@ -11,7 +11,7 @@ use crate::context::{Ctx, Facts};
 use crate::diff::{diff, plan_of, Step};
 use crate::discover::{discover, shared_vpc};
 use crate::error::AwsError;
-use crate::kinds::ec2::elastic_ip;
+use crate::kinds::ec2::{elastic_ip, image, instance_type};
 pub use crate::options::ApplyOptions;
 use crate::progress::Progress;
 use crate::registry;
@@ -89,6 +89,8 @@ pub async fn preview(aws: &Aws, graph: &ResourceGraph) -> Result<Preview, AwsErr
         }
     }
     crate::kinds::route53::resolve_zones(aws, graph, &mut facts).await?;
+    image::resolve_images(aws, graph, &mut facts).await?;
+    instance_type::check_offered(aws, graph).await?;
     let actual = discover(aws, &graph.cluster).await?;
     let steps = diff(graph, &actual, &facts)?;
     let plan = plan_of(graph, &steps);
@@ -106,6 +108,9 @@ pub struct ApplyReport {
     pub created: usize,
     pub updated: usize,
     pub deleted: usize,
+    /// The instance groups whose launch template got a new version: their running instances
+    /// are out of date until they are rolled (sorted).
+    pub needs_rolling: Vec<String>,
 }
 
 /// Makes AWS match the graph. A second run with the same graph makes no change.
@@ -139,9 +144,22 @@ pub async fn apply(
             _ => report.updated += 1,
         }
     }
+    let mut needs_rolling: Vec<String> = changes
+        .iter()
+        .filter_map(|s| match s {
+            Step::Update { key, fields, .. } => {
+                let (kind, r) = (registry::get(key.kind)?, graph.get(key)?);
+                fields.iter().find_map(|f| kind.rolls(r, f))
+            }
+            _ => None,
+        })
+        .collect();
+    needs_rolling.sort();
+    needs_rolling.dedup();
     let progress = Progress::new(changes.len() + removals.len(), opts);
     let cx = Ctx::for_apply(aws, opts, &progress, graph, &preview.actual, &preview.facts);
     run_changes(&cx, graph, &changes).await?;
+    report.needs_rolling = needs_rolling;
     report.deleted = removals.len();
     remove(&cx, removals).await?;
     Ok(report)

@@ -16,6 +16,7 @@ pub struct Aws {
     pub iam: aws_sdk_iam::Client,
     pub elbv2: aws_sdk_elasticloadbalancingv2::Client,
     pub route53: aws_sdk_route53::Client,
+    pub autoscaling: aws_sdk_autoscaling::Client,
     pub s3: aws_sdk_s3::Client,
     pub region: String,
     /// Where requests go, for messages (`AWS_ENDPOINT_URL` or the AWS default).
@@ -63,6 +64,7 @@ impl Aws {
             iam: aws_sdk_iam::Client::new(&config),
             elbv2: aws_sdk_elasticloadbalancingv2::Client::new(&config),
             route53: aws_sdk_route53::Client::new(&config),
+            autoscaling: aws_sdk_autoscaling::Client::new(&config),
             s3: aws_sdk_s3::Client::from_conf(s3_config),
             region,
             endpoint,

@@ -26,6 +26,16 @@ pub struct Facts {
     pub elastic_ips: BTreeMap<Ipv4Addr, String>,
     /// Other lookups answered by preflight (an image by owner and name, a hosted zone).
     pub resolved: HashMap<Lookup, String>,
+    /// Every image a launch template uses, by AMI id, as preflight found it.
+    pub images: BTreeMap<String, ImageFacts>,
+}
+
+/// What preflight learnt of an AMI: its name (judged by the image rules) and the device its
+/// root volume is on (where a launch template's root volume settings go).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageFacts {
+    pub name: String,
+    pub root_device: String,
 }
 
 impl Facts {
@@ -155,6 +165,11 @@ impl<'a> Ctx<'a> {
             key: key.clone(),
             value: kops6_model::plan::describe_value(v),
         })
+    }
+
+    /// What preflight looked up (images, shared VPC, Elastic IPs).
+    pub fn facts(&self) -> &Facts {
+        &self.facts
     }
 
     pub fn target(&self, key: &Key, t: &RouteTarget) -> Result<String, AwsError> {

@@ -56,6 +56,28 @@ pub enum AwsError {
     HostedZoneNotFound { zone: String, private: bool },
     #[error("spec.dnsZone: Route53 has several hosted zones named {zone} ({}); set spec.dnsZone to the ID of the one to use; nothing was changed", .ids.join(", "))]
     HostedZoneAmbiguous { zone: String, ids: Vec<String> },
+    #[error("instancegroup/{instance_group}: spec.image {image:?} matches no AMI: searched {searched} in {region}; nothing was changed")]
+    ImageNotFound {
+        instance_group: String,
+        image: String,
+        searched: String,
+        region: String,
+    },
+    #[error("instancegroup/{instance_group}: spec.image {image:?} resolved to {ami} ({ami_name:?}), whose name {rule}; nothing was changed")]
+    ImageRuleBroken {
+        instance_group: String,
+        image: String,
+        ami: String,
+        ami_name: String,
+        rule: String,
+    },
+    #[error("instancegroup/{instance_group}: spec.machineType {machine_type} is not offered in {zone} ({region}); choose a type AWS offers in every zone of the group's subnets; nothing was changed")]
+    InstanceTypeNotOffered {
+        instance_group: String,
+        machine_type: String,
+        zone: String,
+        region: String,
+    },
     #[error("the resources refer to each other in a cycle, so no order works: {}", key_list(.keys))]
     Cycle { keys: Vec<Key> },
 }

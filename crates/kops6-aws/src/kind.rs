@@ -103,6 +103,12 @@ pub trait AwsKind: Sync {
     /// either mutable (an update) or replace-only. Pure.
     fn compare(&self, desired: &Resource, found: &Found, cx: &Resolve<'_>) -> Compare;
 
+    /// The instance group whose running instances `change` leaves out of date (a launch
+    /// template's new version), to be rolled; `None` for every other change.
+    fn rolls(&self, _desired: &Resource, _change: &FieldChange) -> Option<String> {
+        None
+    }
+
     /// Creates the resource (tags at creation, client tokens where AWS offers them) and
     /// returns its ID.
     fn create<'a>(

@@ -9,7 +9,7 @@ use kops6_model::{Key, Kind, ResourceGraph};
 
 use crate::error::AwsError;
 use crate::kind::AwsKind;
-use crate::kinds::{ec2, elbv2, iam, route53};
+use crate::kinds::{autoscaling, ec2, elbv2, iam, route53};
 
 /// Every registered kind, in no particular order (dependencies come from references).
 pub static KINDS: &[&dyn AwsKind] = &[
@@ -28,6 +28,8 @@ pub static KINDS: &[&dyn AwsKind] = &[
     &ec2::security_group_rule::SecurityGroupRule,
     &ec2::key_pair::KeyPair,
     &ec2::ebs_volume::EbsVolume,
+    &ec2::launch_template::LaunchTemplate,
+    &autoscaling::autoscaling_group::AutoscalingGroup,
     &elbv2::load_balancer::LoadBalancer,
     &elbv2::target_group::TargetGroup,
     &elbv2::listener::Listener,

@@ -397,6 +397,52 @@ pub fn expect_instance_groups(got: &Value, net: &Value, shape: &Shape) {
     );
 }
 
+/// The instances each autoscaling group launched, with SPEC 7's settings from its launch
+/// template: IMDSv2 only with the IPv6 metadata endpoint, one IPv6 address on the primary
+/// interface, the role's security group, a public IPv4 address only on public subnets, in one
+/// of the group's subnets; as many as the group's minimum size.
+pub fn expect_instances(got: &Value, net: &Value, shape: &Shape) {
+    for g in shape.groups {
+        let name = if g.control_plane {
+            format!("{}.masters.{C}", g.name)
+        } else {
+            format!("{}.{C}", g.name)
+        };
+        let instances = got["autoscalingGroups"][&name]["instances"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{name}: no instances read back"));
+        assert_eq!(instances.len() as u64, g.min, "{name}: instances");
+        let subnets: Vec<String> = g.subnets.iter().map(|s| id(subnet(net, s))).collect();
+        let role = if g.control_plane { "masters" } else { "nodes" };
+        for i in instances {
+            let md = &i["metadata"];
+            assert_eq!(md["HttpTokens"], "required", "{name}: IMDSv2 only: {i}");
+            assert_eq!(md["HttpProtocolIpv6"], "enabled", "{name}: {i}");
+            assert_eq!(
+                i["ipv6Addresses"].as_array().map(Vec::len),
+                Some(1),
+                "{name}: one IPv6 address: {i}"
+            );
+            assert_eq!(
+                i["groups"],
+                serde_json::json!([format!("{role}.{C}")]),
+                "{name}: {i}"
+            );
+            assert_eq!(
+                i["publicIp"].is_string(),
+                g.public,
+                "{name}: public IPv4: {i}"
+            );
+            assert!(
+                i["subnetId"]
+                    .as_str()
+                    .is_some_and(|s| subnets.iter().any(|w| w == s)),
+                "{name}: in its subnets {subnets:?}: {i}"
+            );
+        }
+    }
+}
+
 /// IAM roles, policies and instance profiles (IPv6 mode).
 pub fn expect_iam(got: &Value) {
     for role in ["masters", "nodes"] {

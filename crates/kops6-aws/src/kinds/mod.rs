@@ -2,6 +2,7 @@
 //! comparison, create, update and delete, behind [`crate::kind::AwsKind`]; the kind is
 //! registered once, in [`crate::registry`].
 
+pub mod autoscaling;
 pub mod ec2;
 pub mod elbv2;
 pub mod iam;
