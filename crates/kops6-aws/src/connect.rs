@@ -15,6 +15,7 @@ pub struct Aws {
     pub ec2: aws_sdk_ec2::Client,
     pub iam: aws_sdk_iam::Client,
     pub elbv2: aws_sdk_elasticloadbalancingv2::Client,
+    pub autoscaling: aws_sdk_autoscaling::Client,
     pub s3: aws_sdk_s3::Client,
     pub region: String,
     /// Where requests go, for messages (`AWS_ENDPOINT_URL` or the AWS default).
@@ -61,6 +62,7 @@ impl Aws {
             ec2: aws_sdk_ec2::Client::new(&config),
             iam: aws_sdk_iam::Client::new(&config),
             elbv2: aws_sdk_elasticloadbalancingv2::Client::new(&config),
+            autoscaling: aws_sdk_autoscaling::Client::new(&config),
             s3: aws_sdk_s3::Client::from_conf(s3_config),
             region,
             endpoint,

@@ -18,7 +18,7 @@ use std::process::{Child, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use common::{create_ipv6, Bed};
+use common::{create_ipv6, Bed, LEAVE_OUT};
 use kops6_testsupport::network::*;
 use serde_json::Value;
 
@@ -41,7 +41,7 @@ impl Running {
     fn start(bed: &Bed) -> Running {
         let mut child = bed
             .std_command()
-            .args(["update", "cluster", C, "--yes"])
+            .args(["update", "cluster", C, "--yes", LEAVE_OUT])
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -594,7 +594,7 @@ fn apply_converges_under_faults_with_other_seeds() {
         let net = bed.apply(None);
         expect_two_zone_private(&net);
         assert!(bed.proxy.stats()["injected"].as_u64() > Some(0));
-        let out = bed.kops6(&["update", "cluster", C, "--yes"]);
+        let out = bed.kops6(&["update", "cluster", C, "--yes", LEAVE_OUT]);
         assert!(out.contains("No changes"), "seed {seed}: {out}");
         bed.kops6(&["delete", "cluster", C, "--yes"]);
         bed.assert_nothing_owned();
@@ -672,7 +672,11 @@ fn update_fails_clearly_when_moto_is_stopped_behind_the_proxy() {
     create_ipv6(&bed, ZONES, &[]);
     bed.moto.stop();
     let endpoint = bed.proxy.endpoint();
-    fails_to_reach(&bed, &endpoint, &["update", "cluster", C, "--yes"]);
+    fails_to_reach(
+        &bed,
+        &endpoint,
+        &["update", "cluster", C, "--yes", LEAVE_OUT],
+    );
     let err = fails_to_reach(&bed, &endpoint, &["update", "cluster", C]);
     assert!(
         err.contains("502"),
@@ -695,7 +699,11 @@ fn update_fails_clearly_when_the_endpoint_port_is_closed() {
         listener.local_addr().expect("address").port()
     };
     let endpoint = format!("http://127.0.0.1:{closed}");
-    fails_to_reach(&bed, &endpoint, &["update", "cluster", C, "--yes"]);
+    fails_to_reach(
+        &bed,
+        &endpoint,
+        &["update", "cluster", C, "--yes", LEAVE_OUT],
+    );
     fails_to_reach(&bed, &endpoint, &["update", "cluster", C]);
     fails_to_reach(&bed, &endpoint, &["delete", "cluster", C, "--yes"]);
     // Nothing was changed, and the spec is still there.
