@@ -215,12 +215,15 @@ def autoscaling_group(client_for, cluster: str, group: str, size: int, min_size:
     ec2 = client_for("ec2")
     image = ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
     name = f"{group}.{cluster}"
+    # Instances go in a subnet, as kops6's always do (kops6_moto's network patches expect one).
+    vpc = ec2.create_vpc(CidrBlock="10.99.0.0/16")["Vpc"]["VpcId"]
+    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.99.1.0/24", AvailabilityZone="us-east-1a")["Subnet"]["SubnetId"]
     lt = ec2.create_launch_template(LaunchTemplateName=name, LaunchTemplateData={"ImageId": image, "InstanceType": "t3.medium"})
     asg = client_for("autoscaling")
     asg.create_auto_scaling_group(
         AutoScalingGroupName=name, MinSize=min_size, MaxSize=max(max_size, size), DesiredCapacity=size,
         LaunchTemplate={"LaunchTemplateId": lt["LaunchTemplate"]["LaunchTemplateId"], "Version": "$Latest"},
-        AvailabilityZones=["us-east-1a"],
+        VPCZoneIdentifier=subnet,
         Tags=[{"Key": k, "Value": v, "PropagateAtLaunch": True} for k, v in
               ((f"kubernetes.io/cluster/{cluster}", "owned"), ("kops.k8s.io/instancegroup", group))])
     if max_size < size:

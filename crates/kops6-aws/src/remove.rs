@@ -2,7 +2,7 @@
 //! Each resource is deleted before everything it refers to (its discovered references), in
 //! parallel where nothing orders them, retrying while AWS still sees a dependency.
 
-use kops6_model::Key;
+use kops6_model::{Key, Kind};
 
 use crate::actual::{Actual, Found};
 use crate::connect::Aws;
@@ -68,22 +68,25 @@ pub async fn owned_resources(aws: &Aws, cluster: &str) -> Result<Vec<(Key, Found
 pub fn deletable(actual: &Actual) -> Vec<(Key, Found)> {
     let lifetime = |k: &Key| registry::get(k.kind).map(|k| k.lifetime());
     let mut out: Vec<(Key, Found)> = Vec::new();
-    let mut inherited: Vec<(String, Vec<String>)> = Vec::new();
+    let mut inherited: Vec<(Kind, Found)> = Vec::new();
     for (k, list) in &actual.resources {
         for f in list {
             match lifetime(k) {
                 Some(Lifetime::Alone) => out.push((k.clone(), f.clone())),
-                Some(Lifetime::Inside(_)) => inherited.push((
-                    f.id.clone(),
-                    f.refs.iter().filter(|r| **r != f.id).cloned().collect(),
-                )),
+                Some(Lifetime::Inside(parent)) => inherited.push((parent, f.clone())),
                 Some(Lifetime::SettingOf(_)) | None => {}
             }
         }
     }
-    for (parent, refs) in inherited {
-        for (_, f) in out.iter_mut().filter(|(_, f)| f.id == parent) {
-            for r in &refs {
+    // The parent is the resource of the parent kind that the inner one is (a route's ID is its
+    // table's) or refers to (a listener refers to its load balancer): the load balancer then
+    // goes before the target group its listener forwards to.
+    for (parent_kind, inner) in inherited {
+        let parents = out.iter_mut().filter(|(k, f)| {
+            k.kind == parent_kind && (f.id == inner.id || inner.refs.contains(&f.id))
+        });
+        for (_, f) in parents {
+            for r in inner.refs.iter().filter(|r| **r != inner.id && **r != f.id) {
                 if !f.refs.contains(r) {
                     f.refs.push(r.clone());
                 }

@@ -67,6 +67,8 @@ pub fn user_data(bootstrap: &Bootstrap) -> BTreeMap<String, String> {
 
 /// Writes `data` under `key` unless it is already there: reads are free of side effects, and
 /// an unchanged cluster must not rewrite its store.
+// The offline build cannot open an s3:// store, so it never publishes.
+#[cfg_attr(not(feature = "aws"), allow(dead_code))]
 fn write_if_changed(store: &dyn StateStore, key: &str, data: &[u8]) -> Result<()> {
     if store.read(key)?.as_deref() != Some(data) {
         store.write(key, data)?;
@@ -76,6 +78,8 @@ fn write_if_changed(store: &dyn StateStore, key: &str, data: &[u8]) -> Result<()
 
 /// Reads the cluster's PKI, or makes it when the cluster has none at all. A PKI with some files
 /// missing is an error naming them: a running cluster's CA is never silently regenerated.
+// The offline build cannot open an s3:// store, so it never publishes.
+#[cfg_attr(not(feature = "aws"), allow(dead_code))]
 pub fn load_or_create_pki(store: &dyn StateStore, cluster: &str) -> Result<ClusterPki> {
     let key = |p: &str| format!("{cluster}/{p}");
     let expected = [
@@ -116,6 +120,8 @@ pub fn load_or_create_pki(store: &dyn StateStore, cluster: &str) -> Result<Clust
 }
 
 /// The join token, made once and kept; a stored one that kubeadm would refuse is an error.
+// The offline build cannot open an s3:// store, so it never publishes.
+#[cfg_attr(not(feature = "aws"), allow(dead_code))]
 pub fn load_or_create_token(store: &dyn StateStore, cluster: &str) -> Result<BootstrapToken> {
     let key = format!("{cluster}/{}", paths::BOOTSTRAP_TOKEN);
     match store.read(&key)? {
@@ -130,6 +136,8 @@ pub fn load_or_create_token(store: &dyn StateStore, cluster: &str) -> Result<Boo
 }
 
 /// Makes (once) and writes everything the instances read at boot, and renders their user data.
+// The offline build cannot open an s3:// store, so it never publishes.
+#[cfg_attr(not(feature = "aws"), allow(dead_code))]
 pub fn publish(
     store: &dyn StateStore,
     completed: &Completed,

@@ -393,7 +393,7 @@ fn instance_groups_are_compared_with_their_autoscaling_groups_in_aws() {
                 "t3.medium",
                 "1",
                 "1",
-                "us-east-1a"
+                "dualstack-us-east-1a"
             ],
             [
                 "nodes-us-east-1a",

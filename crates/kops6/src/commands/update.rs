@@ -11,7 +11,9 @@
 use anyhow::{bail, Context, Result};
 use kops6_api::complete::Completed;
 use kops6_bootstrap::ApiEndpoint;
-use kops6_model::{build_cluster, create_all, ClusterInputs, Key, Plan, ResourceGraph, Spec};
+use kops6_model::{build_cluster, create_all, ClusterInputs, Plan, ResourceGraph};
+#[cfg(feature = "aws")]
+use kops6_model::{Key, Spec};
 use kops6_state::StateStore;
 use serde::Serialize;
 
@@ -154,6 +156,7 @@ pub fn run(state: Option<&str>, args: UpdateArgs) -> Result<()> {
 }
 
 /// The API load balancer's AWS name, when the cluster has one.
+#[cfg(feature = "aws")]
 fn api_load_balancer(graph: &ResourceGraph) -> Option<String> {
     graph.resources.iter().find_map(|r| match &r.spec {
         Spec::LoadBalancer(lb) => Some(lb.aws_name.clone()),
@@ -162,6 +165,7 @@ fn api_load_balancer(graph: &ResourceGraph) -> Option<String> {
 }
 
 /// One line naming what direct apply leaves out, by kind (nothing when it handles it all).
+#[cfg(feature = "aws")]
 fn report_left_out(left: &[Key]) {
     if left.is_empty() {
         return;
@@ -385,6 +389,7 @@ fn add(total: &mut kops6_aws::ApplyReport, r: kops6_aws::ApplyReport) {
 }
 
 /// The kinds that need the user data, so wait for the load balancer's name.
+#[cfg(feature = "aws")]
 fn is_instance_kind(key: &Key) -> bool {
     matches!(
         key.kind,
@@ -393,6 +398,7 @@ fn is_instance_kind(key: &Key) -> bool {
 }
 
 /// `graph` without the launch templates, autoscaling groups and what depends on them.
+#[cfg(feature = "aws")]
 fn without_instances(graph: &ResourceGraph) -> ResourceGraph {
     let mut dropped: std::collections::BTreeSet<Key> = Default::default();
     let mut out = ResourceGraph {
