@@ -234,6 +234,38 @@ def instances_of(ec2, ids: list) -> list:
     return sorted(out, key=lambda x: x["id"])
 
 
+def s3_objects(s3, bucket: str, prefix: str) -> dict:
+    """Every object under `prefix` in `bucket`, as text."""
+    out = {}
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
+        for o in page.get("Contents", []):
+            out[o["Key"]] = s3.get_object(Bucket=bucket, Key=o["Key"])["Body"].read().decode("utf-8", "replace")
+    return out
+
+
+def autoscaling_group(client_for, cluster: str, group: str, size: int, min_size: int, max_size: int) -> dict:
+    """An autoscaling group tagged as kops6 tags a cluster's, with `size` instances (moto makes
+    them InService at once), for `validate cluster`."""
+    ec2 = client_for("ec2")
+    image = ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
+    name = f"{group}.{cluster}"
+    # Instances go in a subnet, as kops6's always do (kops6_moto's network patches expect one).
+    vpc = ec2.create_vpc(CidrBlock="10.99.0.0/16")["Vpc"]["VpcId"]
+    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.99.1.0/24", AvailabilityZone="us-east-1a")["Subnet"]["SubnetId"]
+    lt = ec2.create_launch_template(LaunchTemplateName=name, LaunchTemplateData={"ImageId": image, "InstanceType": "t3.medium"})
+    asg = client_for("autoscaling")
+    asg.create_auto_scaling_group(
+        AutoScalingGroupName=name, MinSize=min_size, MaxSize=max(max_size, size), DesiredCapacity=size,
+        LaunchTemplate={"LaunchTemplateId": lt["LaunchTemplate"]["LaunchTemplateId"], "Version": "$Latest"},
+        VPCZoneIdentifier=subnet,
+        Tags=[{"Key": k, "Value": v, "PropagateAtLaunch": True} for k, v in
+              ((f"kubernetes.io/cluster/{cluster}", "owned"), ("kops.k8s.io/instancegroup", group))])
+    if max_size < size:
+        asg.update_auto_scaling_group(AutoScalingGroupName=name, MaxSize=max_size)
+    g = asg.describe_auto_scaling_groups(AutoScalingGroupNames=[name])["AutoScalingGroups"][0]
+    return {"name": name, "instances": sorted(i["InstanceId"] for i in g["Instances"])}
+
+
 def cluster(client_for, name: str) -> dict:
     """The SPEC 7 resources of a cluster as read back through the AWS API, by kOps name."""
     ec2 = client_for("ec2")
@@ -349,6 +381,15 @@ def main() -> None:
     sub.add_parser("zones")
     cl = sub.add_parser("cluster")
     cl.add_argument("--cluster", required=True)
+    so = sub.add_parser("s3-objects")
+    so.add_argument("--bucket", required=True)
+    so.add_argument("--prefix", default="")
+    ag = sub.add_parser("autoscaling-group")
+    ag.add_argument("--cluster", required=True)
+    ag.add_argument("--group", required=True)
+    ag.add_argument("--size", type=int, required=True)
+    ag.add_argument("--min", type=int, required=True)
+    ag.add_argument("--max", type=int, required=True)
     args = p.parse_args()
     ec2 = client(args.endpoint, args.region)
     if args.command == "network":
@@ -371,6 +412,11 @@ def main() -> None:
         out = zones(session(args.endpoint, args.region, "route53"))
     elif args.command == "cluster":
         out = cluster(lambda service: session(args.endpoint, args.region, service), args.cluster)
+    elif args.command == "s3-objects":
+        out = s3_objects(session(args.endpoint, args.region, "s3"), args.bucket, args.prefix)
+    elif args.command == "autoscaling-group":
+        out = autoscaling_group(lambda service: session(args.endpoint, args.region, service), args.cluster,
+                                args.group, args.size, args.min, args.max)
     elif args.command == "bucket":
         host = urlparse(args.endpoint).hostname or ""
         s3 = boto3.client("s3", endpoint_url=args.endpoint, region_name=args.region,

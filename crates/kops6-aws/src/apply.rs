@@ -63,6 +63,25 @@ pub fn shared_vpc_problems(graph: &ResourceGraph, vpc: &SharedVpc) -> Vec<String
 /// Discovers, checks a shared VPC and named Elastic IPs, and diffs. Makes no change. A graph
 /// with a kind direct apply does not handle is refused before any call.
 pub async fn preview(aws: &Aws, graph: &ResourceGraph) -> Result<Preview, AwsError> {
+    preview_with(aws, graph, None).await
+}
+
+/// [`preview`] against what an earlier discovery found, so a caller that applies in two
+/// parts (the CLI: the load balancer before the launch templates that need its name)
+/// discovers each kind once.
+pub async fn preview_against(
+    aws: &Aws,
+    graph: &ResourceGraph,
+    actual: Actual,
+) -> Result<Preview, AwsError> {
+    preview_with(aws, graph, Some(actual)).await
+}
+
+async fn preview_with(
+    aws: &Aws,
+    graph: &ResourceGraph,
+    actual: Option<Actual>,
+) -> Result<Preview, AwsError> {
     registry::check_supported(graph.resources.iter().map(|r| &r.key))?;
     let mut facts = Facts::default();
     if let VpcSource::Shared(id) = &graph.vpc {
@@ -91,7 +110,10 @@ pub async fn preview(aws: &Aws, graph: &ResourceGraph) -> Result<Preview, AwsErr
     crate::kinds::route53::resolve_zones(aws, graph, &mut facts).await?;
     image::resolve_images(aws, graph, &mut facts).await?;
     instance_type::check_offered(aws, graph).await?;
-    let actual = discover(aws, &graph.cluster).await?;
+    let actual = match actual {
+        Some(a) => a,
+        None => discover(aws, &graph.cluster).await?,
+    };
     let steps = diff(graph, &actual, &facts)?;
     let plan = plan_of(graph, &steps);
     Ok(Preview {
@@ -120,6 +142,26 @@ pub async fn apply(
     opts: &ApplyOptions,
 ) -> Result<ApplyReport, AwsError> {
     let preview = preview(aws, graph).await?;
+    apply_preview(aws, graph, opts, preview).await
+}
+
+/// [`apply`] against what an earlier discovery found (see [`preview_against`]).
+pub async fn apply_against(
+    aws: &Aws,
+    graph: &ResourceGraph,
+    opts: &ApplyOptions,
+    actual: Actual,
+) -> Result<ApplyReport, AwsError> {
+    let preview = preview_against(aws, graph, actual).await?;
+    apply_preview(aws, graph, opts, preview).await
+}
+
+async fn apply_preview(
+    aws: &Aws,
+    graph: &ResourceGraph,
+    opts: &ApplyOptions,
+    preview: Preview,
+) -> Result<ApplyReport, AwsError> {
     let replacements: Vec<String> = preview
         .steps
         .iter()

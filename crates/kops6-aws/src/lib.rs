@@ -24,13 +24,16 @@ pub mod kind;
 pub mod kinds;
 pub mod options;
 pub mod progress;
+pub mod queries;
 pub mod registry;
 pub mod remove;
 pub mod s3_store;
 pub mod schedule;
 pub mod wait;
 
-pub use apply::{apply, preview, ApplyOptions, ApplyReport, Preview};
+pub use apply::{
+    apply, apply_against, preview, preview_against, ApplyOptions, ApplyReport, Preview,
+};
 pub use connect::Aws;
 pub use error::AwsError;
 pub use registry::supports;

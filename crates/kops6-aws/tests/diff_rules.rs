@@ -664,6 +664,81 @@ fn delete_cluster_deletes_each_resource_before_what_it_refers_to() {
     }
 }
 
+/// A listener lives inside its load balancer and forwards to a target group: the load balancer
+/// (and with it the listener) is deleted before the target group, which AWS refuses to delete
+/// while a listener uses it.
+#[test]
+fn a_load_balancer_is_deleted_before_the_target_group_its_listener_uses() {
+    let all = vec![
+        discovered(
+            Kind::TargetGroup,
+            Name::Given("tg".into()),
+            "arn:tg",
+            &["vpc-1"],
+            (),
+        ),
+        discovered(
+            Kind::LoadBalancer,
+            Name::Given("lb".into()),
+            "arn:lb",
+            &["subnet-1"],
+            (),
+        ),
+        discovered(
+            Kind::Listener,
+            Name::Given("lb-443".into()),
+            "arn:listener",
+            &["arn:lb", "arn:tg"],
+            kops6_aws::kinds::elbv2::listener::ListenerObserved {
+                port: 443,
+                target_group: Some("arn:tg".into()),
+            },
+        ),
+    ];
+    let ids: Vec<String> = deletable(&gather(all))
+        .into_iter()
+        .map(|(_, f)| f.id)
+        .collect();
+    assert_eq!(
+        ids,
+        ["arn:lb", "arn:tg"],
+        "the listener goes with its load balancer"
+    );
+    let actual = gather(vec![
+        discovered(
+            Kind::TargetGroup,
+            Name::Given("tg".into()),
+            "arn:tg",
+            &[],
+            (),
+        ),
+        discovered(
+            Kind::LoadBalancer,
+            Name::Given("lb".into()),
+            "arn:lb",
+            &[],
+            (),
+        ),
+        discovered(
+            Kind::Listener,
+            Name::Given("lb-443".into()),
+            "arn:listener",
+            &["arn:lb", "arn:tg"],
+            (),
+        ),
+    ]);
+    let lb = deletable(&actual)
+        .into_iter()
+        .find(|(k, _)| k.kind == Kind::LoadBalancer)
+        .unwrap()
+        .1;
+    assert_eq!(
+        lb.refs,
+        ["arn:tg"],
+        "the load balancer inherits its listener's references"
+    );
+}
+
 #[test]
 fn the_vpc_block_of_a_shared_vpc_comes_from_the_facts() {
     let name = "us-east-1a.c.example.com";

@@ -9,9 +9,10 @@ use crate::specs::Role;
 
 const IAM_RULE: &str = "SPEC 7: IAM";
 
-/// Which state-store objects each role may read (S3 stores only). The prefixes are keys
-/// inside the bucket, e.g. `clusters/<C>/pki/` for the control plane and only the join
-/// credential's path for nodes; the bootstrap layer decides them.
+/// Which state-store objects each role may read (S3 stores only), as keys inside the bucket:
+/// a prefix ending in `/` (`clusters/<C>/pki/` for the control plane) or one exact object
+/// (the nodes' join kubeconfig); the bootstrap layer decides them
+/// (`kops6_bootstrap::permissions::state_store_reads`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct StateStoreAccess {
     pub bucket: String,
@@ -189,11 +190,20 @@ impl Ctx<'_> {
             return Vec::new();
         }
         let p = partition(self.region);
+        // A prefix (`.../pki/`) grants what is under it; any other key grants that one object
+        // only, so a node's `.../kubeconfig` does not also match `.../kubeconfig-old`.
+        let pattern = |k: &String| {
+            if k.ends_with('/') {
+                format!("{k}*")
+            } else {
+                k.clone()
+            }
+        };
         let objects: Vec<String> = prefixes
             .iter()
-            .map(|k| format!("arn:{p}:s3:::{bucket}/{k}*"))
+            .map(|k| format!("arn:{p}:s3:::{bucket}/{}", pattern(k)))
             .collect();
-        let listed: Vec<String> = prefixes.iter().map(|k| format!("{k}*")).collect();
+        let listed: Vec<String> = prefixes.iter().map(pattern).collect();
         vec![
             json!({ "Action": ["s3:GetObject"], "Effect": "Allow", "Resource": objects }),
             json!({

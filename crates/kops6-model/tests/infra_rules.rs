@@ -954,6 +954,35 @@ fn state_store_reads_are_scoped_to_each_roles_prefixes() {
 }
 
 #[test]
+fn a_state_store_key_without_a_trailing_slash_grants_that_object_only() {
+    let mut inputs = full_inputs();
+    if let Some(store) = inputs.state_store.as_mut() {
+        store.node_read = vec![format!("{C}/pki/private/node-bootstrap/kubeconfig")];
+    }
+    let g = build_with(&private_ipv6(), &inputs);
+    let nodes = policy(&g, "nodes");
+    let statements = nodes["Statement"].as_array().unwrap();
+    let get = statements
+        .iter()
+        .find(|s| s["Action"] == serde_json::json!(["s3:GetObject"]))
+        .unwrap();
+    assert_eq!(
+        get["Resource"],
+        serde_json::json!([format!(
+            "arn:aws:s3:::state-bucket/{C}/pki/private/node-bootstrap/kubeconfig"
+        )])
+    );
+    let list = statements
+        .iter()
+        .find(|s| s["Action"] == serde_json::json!(["s3:GetBucketLocation", "s3:ListBucket"]))
+        .unwrap();
+    assert_eq!(
+        list["Condition"]["StringLike"]["s3:prefix"],
+        serde_json::json!([format!("{C}/pki/private/node-bootstrap/kubeconfig")])
+    );
+}
+
+#[test]
 fn allow_container_registry_grants_ecr_reads() {
     let g = build(&private_ipv6());
     assert!(actions(&policy(&g, "nodes")).contains("ecr:GetAuthorizationToken"));

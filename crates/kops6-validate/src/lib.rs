@@ -44,10 +44,14 @@ pub fn parse_pods(json: &[u8]) -> Result<Vec<Pod>, ParseError> {
         })
 }
 
-/// What AWS reports for one instance group's autoscaling group.
+/// What AWS reports for one instance group's autoscaling group. A group of the spec with no
+/// entry has no autoscaling group in AWS.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GroupInstances {
     pub group: String,
+    /// The autoscaling group's sizes, as AWS has them.
+    pub min_size: u32,
+    pub max_size: u32,
     /// Instance IDs in service.
     pub instances: Vec<String>,
 }
@@ -199,6 +203,34 @@ pub fn validate(
         }
     }
     if let Some(aws) = aws {
+        for g in &instance_groups {
+            let message = match aws.iter().find(|a| a.group == g.name) {
+                // kOps' words for a group the cloud does not have.
+                None => Some(format!(
+                    "InstanceGroup {:?} is missing from the cloud provider",
+                    g.name
+                )),
+                Some(a) if (a.min_size, a.max_size) != (g.min, g.max) => Some(format!(
+                    "InstanceGroup {:?} has min {} max {} in AWS, the spec says min {} max {} \
+                     (kops6 update cluster --yes)",
+                    g.name, a.min_size, a.max_size, g.min, g.max
+                )),
+                Some(a) if (a.instances.len() as u64) < u64::from(g.min) => Some(format!(
+                    "InstanceGroup {:?} has {} instances in service in AWS, wants at least {}",
+                    g.name,
+                    a.instances.len(),
+                    g.min
+                )),
+                Some(_) => None,
+            };
+            if let Some(message) = message {
+                failures.push(Failure {
+                    kind: "InstanceGroup".into(),
+                    name: g.name.clone(),
+                    message,
+                });
+            }
+        }
         let joined: Vec<String> = nodes.iter().filter_map(instance_id).collect();
         for gi in aws {
             for i in gi.instances.iter().filter(|i| !joined.contains(i)) {

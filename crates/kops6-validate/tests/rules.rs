@@ -160,10 +160,20 @@ fn a_critical_pod_pending_or_not_ready_fails_and_other_pods_do_not() {
 #[test]
 fn an_instance_that_aws_runs_but_that_never_joined_fails() {
     let (n, p) = healthy();
-    let aws = [GroupInstances {
-        group: "nodes-us-east-1a".into(),
-        instances: vec!["i-0bbb".into(), "i-0ccc".into()],
-    }];
+    let aws = [
+        GroupInstances {
+            group: "control-plane-us-east-1a".into(),
+            min_size: 1,
+            max_size: 1,
+            instances: vec!["i-0aaa".into()],
+        },
+        GroupInstances {
+            group: "nodes-us-east-1a".into(),
+            min_size: 1,
+            max_size: 1,
+            instances: vec!["i-0bbb".into(), "i-0ccc".into()],
+        },
+    ];
     let r = report(&n, &p, Some(&aws));
     assert_eq!(
         r.failures,
@@ -178,6 +188,59 @@ fn an_instance_that_aws_runs_but_that_never_joined_fails() {
     assert_eq!(json["nodes"][1]["status"], "True");
     let yaml: Value = serde_saphyr::from_str(&render_yaml(&r)).unwrap();
     assert_eq!(yaml, json);
+}
+
+#[test]
+fn instance_groups_are_compared_with_their_autoscaling_groups() {
+    let (n, p) = healthy();
+    let group = |name: &str, min, max, instances: &[&str]| GroupInstances {
+        group: name.into(),
+        min_size: min,
+        max_size: max,
+        instances: instances.iter().map(|i| i.to_string()).collect(),
+    };
+    let healthy_aws = [
+        group("control-plane-us-east-1a", 1, 1, &["i-0aaa"]),
+        group("nodes-us-east-1a", 1, 1, &["i-0bbb"]),
+    ];
+    assert_eq!(report(&n, &p, Some(&healthy_aws)).failures, vec![]);
+    let failures = |aws: &[GroupInstances]| -> Vec<(String, String, String)> {
+        report(&n, &p, Some(aws))
+            .failures
+            .into_iter()
+            .map(|f| (f.kind, f.name, f.message))
+            .collect()
+    };
+    let ig = |name: &str, m: &str| ("InstanceGroup".to_string(), name.to_string(), m.to_string());
+    assert_eq!(
+        failures(&[group("control-plane-us-east-1a", 1, 1, &["i-0aaa"])]),
+        [ig(
+            "nodes-us-east-1a",
+            "InstanceGroup \"nodes-us-east-1a\" is missing from the cloud provider"
+        )]
+    );
+    assert_eq!(
+        failures(&[
+            group("control-plane-us-east-1a", 1, 1, &["i-0aaa"]),
+            group("nodes-us-east-1a", 0, 2, &["i-0bbb"]),
+        ]),
+        [ig(
+            "nodes-us-east-1a",
+            "InstanceGroup \"nodes-us-east-1a\" has min 0 max 2 in AWS, the spec says min 1 \
+             max 1 (kops6 update cluster --yes)"
+        )]
+    );
+    assert_eq!(
+        failures(&[
+            group("control-plane-us-east-1a", 1, 1, &[]),
+            group("nodes-us-east-1a", 1, 1, &["i-0bbb"]),
+        ]),
+        [ig(
+            "control-plane-us-east-1a",
+            "InstanceGroup \"control-plane-us-east-1a\" has 0 instances in service in AWS, \
+             wants at least 1"
+        )]
+    );
 }
 
 #[test]

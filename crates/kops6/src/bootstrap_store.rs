@@ -1,18 +1,85 @@
 //! What a real cluster needs in the state store before its instances boot (SPEC 8): the PKI and
 //! the join token, made once and never remade; the workers' discovery kubeconfig; the API's
-//! name; the addon manifests. `update cluster --yes` calls [`publish`] (the lead wires it in
-//! after the AWS apply has the load balancer's DNS name) and hands each group's user data to
-//! the launch templates.
-#![allow(dead_code)] // The seam is wired into `update cluster --yes` at merge.
+//! name; the addon manifests. `update cluster --yes` (and `--target terraform` with an `s3://`
+//! store) calls [`publish`] once the load balancer's DNS name is known, and hands each group's
+//! user data to the launch templates. Only what changed is written, so a second run makes no
+//! mutating call.
+
+use std::collections::BTreeMap;
 
 use anyhow::{bail, Context, Result};
 use kops6_api::complete::Completed;
+use kops6_bootstrap::facts::Role;
+use kops6_bootstrap::permissions::state_store_reads;
 use kops6_bootstrap::{ApiEndpoint, Bootstrap, Inputs, StateStoreLocation};
+use kops6_model::StateStoreAccess;
 use kops6_pki::{paths, BootstrapToken, ClusterPki, PkiKeys};
 use kops6_state::StateStore;
 
+/// What each role may read in an `s3://` state store: exactly what its instances read at boot
+/// (`kops6_bootstrap::permissions`), under the cluster's directory in the bucket. `None` for
+/// a store instances cannot read.
+pub fn state_store_access(url: &str, cluster: &str) -> Option<StateStoreAccess> {
+    let StateStoreLocation::S3 { bucket, prefix, .. } =
+        StateStoreLocation::from_url(url, cluster, "")
+    else {
+        return None;
+    };
+    let under = |role: Role| -> Vec<String> {
+        state_store_reads(role)
+            .into_iter()
+            .map(|k| format!("{prefix}/{k}"))
+            .collect()
+    };
+    Some(StateStoreAccess {
+        bucket,
+        control_plane_read: under(Role::ControlPlane {
+            may_initialize: false,
+        }),
+        node_read: under(Role::Node),
+    })
+}
+
+/// Renders the bootstrap without touching the store (plans, `--offline`): the user data does
+/// not depend on the PKI, only on the API name and where the store is.
+pub fn render(
+    store_url: &str,
+    completed: &Completed,
+    api: &ApiEndpoint,
+    region: &str,
+) -> Result<Bootstrap> {
+    let name = completed.cluster.metadata.name.as_str();
+    let inputs = Inputs {
+        api: api.clone(),
+        state_store: StateStoreLocation::from_url(store_url, name, region),
+    };
+    Ok(kops6_bootstrap::render(completed, &inputs)?)
+}
+
+/// Each group's user data, for `ClusterInputs.user_data`.
+pub fn user_data(bootstrap: &Bootstrap) -> BTreeMap<String, String> {
+    bootstrap
+        .groups
+        .iter()
+        .map(|g| (g.instance_group.clone(), g.user_data.clone()))
+        .collect()
+}
+
+/// Writes `data` under `key` unless it is already there: reads are free of side effects, and
+/// an unchanged cluster must not rewrite its store.
+// The offline build cannot open an s3:// store, so it never publishes.
+#[cfg_attr(not(feature = "aws"), allow(dead_code))]
+fn write_if_changed(store: &dyn StateStore, key: &str, data: &[u8]) -> Result<()> {
+    if store.read(key)?.as_deref() != Some(data) {
+        store.write(key, data)?;
+    }
+    Ok(())
+}
+
 /// Reads the cluster's PKI, or makes it when the cluster has none at all. A PKI with some files
 /// missing is an error naming them: a running cluster's CA is never silently regenerated.
+// The offline build cannot open an s3:// store, so it never publishes.
+#[cfg_attr(not(feature = "aws"), allow(dead_code))]
 pub fn load_or_create_pki(store: &dyn StateStore, cluster: &str) -> Result<ClusterPki> {
     let key = |p: &str| format!("{cluster}/{p}");
     let expected = [
@@ -53,6 +120,8 @@ pub fn load_or_create_pki(store: &dyn StateStore, cluster: &str) -> Result<Clust
 }
 
 /// The join token, made once and kept; a stored one that kubeadm would refuse is an error.
+// The offline build cannot open an s3:// store, so it never publishes.
+#[cfg_attr(not(feature = "aws"), allow(dead_code))]
 pub fn load_or_create_token(store: &dyn StateStore, cluster: &str) -> Result<BootstrapToken> {
     let key = format!("{cluster}/{}", paths::BOOTSTRAP_TOKEN);
     match store.read(&key)? {
@@ -67,6 +136,8 @@ pub fn load_or_create_token(store: &dyn StateStore, cluster: &str) -> Result<Boo
 }
 
 /// Makes (once) and writes everything the instances read at boot, and renders their user data.
+// The offline build cannot open an s3:// store, so it never publishes.
+#[cfg_attr(not(feature = "aws"), allow(dead_code))]
 pub fn publish(
     store: &dyn StateStore,
     completed: &Completed,
@@ -74,12 +145,8 @@ pub fn publish(
     region: &str,
 ) -> Result<Bootstrap> {
     let name = completed.cluster.metadata.name.as_str();
-    let inputs = Inputs {
-        api: api.clone(),
-        state_store: StateStoreLocation::from_url(&store.url(), name, region),
-    };
     // Render first: a spec kops6 cannot bootstrap writes nothing.
-    let bootstrap = kops6_bootstrap::render(completed, &inputs)?;
+    let bootstrap = render(&store.url(), completed, api, region)?;
     let pki = load_or_create_pki(store, name)?;
     let token = load_or_create_token(store, name)?;
     let kubeconfig = kops6_bootstrap::store::node_bootstrap_kubeconfig(
@@ -88,18 +155,20 @@ pub fn publish(
         pki.cluster_ca.cert_pem(),
         token.secret(),
     )?;
-    store.write(
+    write_if_changed(
+        store,
         &format!("{name}/{}", paths::BOOTSTRAP_KUBECONFIG),
         kubeconfig.as_bytes(),
     )?;
     if let Some(lb) = &api.load_balancer {
-        store.write(
+        write_if_changed(
+            store,
             &format!("{name}/{}", kops6_bootstrap::store::API_ENDPOINT),
             lb.as_bytes(),
         )?;
     }
     for a in &bootstrap.addons {
-        store.write(&format!("{name}/{}", a.path), a.yaml.as_bytes())?;
+        write_if_changed(store, &format!("{name}/{}", a.path), a.yaml.as_bytes())?;
     }
     Ok(bootstrap)
 }
@@ -194,6 +263,59 @@ mod tests {
         let err = format!("{:#}", load_or_create_pki(s.as_ref(), "c").unwrap_err());
         assert!(err.contains("missing pki/private/etcd-ca/ca.key"), "{err}");
         assert!(s.read("c/pki/private/etcd-ca/ca.key").unwrap().is_none());
+    }
+
+    #[test]
+    fn roles_read_exactly_their_boot_paths_under_the_cluster_directory() {
+        let a = state_store_access("s3://bucket/clusters", "c.example").unwrap();
+        assert_eq!(a.bucket, "bucket");
+        assert_eq!(
+            a.control_plane_read,
+            ["clusters/c.example/pki/", "clusters/c.example/addons/"]
+        );
+        assert_eq!(
+            a.node_read,
+            ["clusters/c.example/pki/private/node-bootstrap/kubeconfig"]
+        );
+        assert_eq!(
+            state_store_access("s3://bucket", "c").unwrap().node_read,
+            ["c/pki/private/node-bootstrap/kubeconfig"]
+        );
+        assert!(state_store_access("file:///tmp/s", "c").is_none());
+    }
+
+    #[test]
+    fn a_second_publish_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = store(dir.path());
+        publish(s.as_ref(), &completed(), &api(), "us-east-1").unwrap();
+        let before: Vec<_> = walk(dir.path());
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        publish(s.as_ref(), &completed(), &api(), "us-east-1").unwrap();
+        assert_eq!(
+            walk(dir.path()),
+            before,
+            "an unchanged publish rewrote a file"
+        );
+    }
+
+    /// Every file under `dir` with its modification time.
+    fn walk(dir: &std::path::Path) -> Vec<(std::path::PathBuf, std::time::SystemTime)> {
+        let mut out = Vec::new();
+        let mut todo = vec![dir.to_path_buf()];
+        while let Some(d) = todo.pop() {
+            for e in std::fs::read_dir(&d).unwrap() {
+                let e = e.unwrap();
+                let m = e.metadata().unwrap();
+                if m.is_dir() {
+                    todo.push(e.path());
+                } else {
+                    out.push((e.path(), m.modified().unwrap()));
+                }
+            }
+        }
+        out.sort();
+        out
     }
 
     #[test]

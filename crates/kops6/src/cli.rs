@@ -468,6 +468,10 @@ pub struct UpdateClusterArgs {
     /// AWS calls in flight at once while applying.
     #[arg(long, default_value_t = 8)]
     pub parallelism: usize,
+    /// With --yes, apply the part of the cluster direct apply can create even when some
+    /// resources are left out (they are listed first); without it, --yes refuses.
+    #[arg(long, requires = "yes")]
+    pub leave_out_unsupported: bool,
     /// Plan output format (a table when omitted).
     #[arg(short = 'o', long, value_enum)]
     pub output: Option<PlanFormat>,

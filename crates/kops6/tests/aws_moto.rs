@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{create_ipv6, Bed};
+use common::{create_ipv6, Bed, LEAVE_OUT};
 use kops6_testsupport::network::*;
 
 #[test]
@@ -81,7 +81,7 @@ fn shared_vpc_without_egress_only_gateway_fails_before_anything_is_created() {
         &["--vpc", vpc, "--network-cidr", "10.2.0.0/16"],
     );
     bed.proxy.reset();
-    let err = bed.kops6_fails(&["update", "cluster", C, "--yes"]);
+    let err = bed.kops6_fails(&["update", "cluster", C, "--yes", LEAVE_OUT]);
     assert!(
         err.contains(&format!("the shared VPC {vpc} is not ready")),
         "{err}"
@@ -118,7 +118,7 @@ fn shared_vpc_without_ipv6_block_fails_and_says_how_to_add_one() {
         &["--vpc", vpc, "--network-cidr", "10.3.0.0/16"],
     );
     bed.proxy.reset();
-    let err = bed.kops6_fails(&["update", "cluster", C, "--yes"]);
+    let err = bed.kops6_fails(&["update", "cluster", C, "--yes", LEAVE_OUT]);
     assert!(err.contains("no IPv6 CIDR block"), "{err}");
     assert!(err.contains("--amazon-provided-ipv6-cidr-block"), "{err}");
     assert_eq!(bed.proxy.mutating_calls(), Vec::<String>::new());
@@ -248,10 +248,8 @@ fn delete_keeps_a_reused_nat_gateway_and_elastic_ip() {
 
 #[test]
 fn s3_state_store_keeps_cluster_specs() {
-    let mut bed = Bed::new();
-    bed.aws(&["bucket", "--name", "kops6-state"]);
-    let state = "s3://kops6-state/clusters";
-    bed.state = state.to_string();
+    let bed = Bed::new();
+    let state = common::S3_STATE;
     let run = |args: &[&str]| bed.kops6(args);
     run(&[
         "create",

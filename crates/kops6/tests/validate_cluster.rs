@@ -48,11 +48,84 @@ fn kops6(state: &Path) -> Command {
     let mut c = Command::cargo_bin("kops6").unwrap();
     c.arg("--state").arg(format!("file://{}", state.display()));
     c.env_remove("KUBECONFIG");
+    // The autoscaling groups are read from the bed's moto, never from AWS.
+    if let Ok(endpoint) = std::fs::read_to_string(state.join(ENDPOINT_FILE)) {
+        c.env("AWS_ENDPOINT_URL", endpoint.trim())
+            .env("AWS_ACCESS_KEY_ID", "test")
+            .env("AWS_SECRET_ACCESS_KEY", "test")
+            .env("AWS_REGION", "us-east-1")
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env_remove("AWS_PROFILE");
+    }
     c
 }
 
-fn node(name: &str, group: &str, ready: &str) -> Value {
+const ENDPOINT_FILE: &str = "aws-endpoint";
+
+/// The AWS side of a bed: moto with one autoscaling group per `(group, size, min, max)`, and
+/// the instance IDs it started, by group. Without AWS support in this build: made-up IDs.
+struct Cloud {
+    #[cfg(feature = "aws")]
+    _moto: kops6_testsupport::Moto,
+    instances: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+#[cfg(feature = "aws")]
+fn cloud(dir: &Path, groups: &[(&str, u32, u32, u32)]) -> Cloud {
+    let moto = kops6_testsupport::Moto::start();
+    std::fs::write(dir.join(ENDPOINT_FILE), moto.endpoint()).unwrap();
+    let mut instances = std::collections::BTreeMap::new();
+    for (group, size, min, max) in groups {
+        let g = kops6_testsupport::aws(
+            &moto.endpoint(),
+            &[
+                "autoscaling-group",
+                "--cluster",
+                NAME,
+                "--group",
+                group,
+                "--size",
+                &size.to_string(),
+                "--min",
+                &min.to_string(),
+                "--max",
+                &max.to_string(),
+            ],
+        );
+        let ids: Vec<String> = g["instances"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i.as_str().unwrap().to_string())
+            .collect();
+        instances.insert(group.to_string(), ids);
+    }
+    Cloud {
+        _moto: moto,
+        instances,
+    }
+}
+
+#[cfg(not(feature = "aws"))]
+fn cloud(_dir: &Path, groups: &[(&str, u32, u32, u32)]) -> Cloud {
+    Cloud {
+        instances: groups
+            .iter()
+            .enumerate()
+            .map(|(i, (g, ..))| (g.to_string(), vec![format!("i-0{i:03}")]))
+            .collect(),
+    }
+}
+
+/// Both groups of the bed's cluster with one instance each, as its spec says.
+const HEALTHY: &[(&str, u32, u32, u32)] = &[
+    ("control-plane-us-east-1a", 1, 1, 1),
+    ("nodes-us-east-1a", 1, 1, 1),
+];
+
+fn node(name: &str, group: &str, ready: &str, instance: &str) -> Value {
     json!({"metadata": {"name": name, "labels": {"kops6.io/instancegroup": group}},
+           "spec": {"providerID": format!("aws:///us-east-1a/{instance}")},
            "status": {"conditions": [{"type": "Ready", "status": ready}]}})
 }
 
@@ -64,7 +137,15 @@ fn pod(name: &str, phase: &str) -> Value {
 
 /// A cluster in a file store, its PKI, a stand-in API server answering `nodes` and `pods`,
 /// and an admin kubeconfig for it from `export kubeconfig`.
-fn bed(dir: &Path, nodes_ready: &str) -> Option<Server> {
+fn bed(dir: &Path, nodes_ready: &str) -> Option<(Server, Cloud)> {
+    bed_with(dir, nodes_ready, HEALTHY)
+}
+
+fn bed_with(
+    dir: &Path,
+    nodes_ready: &str,
+    groups: &[(&str, u32, u32, u32)],
+) -> Option<(Server, Cloud)> {
     if Command::new("python3")
         .arg("-c")
         .arg("import ssl")
@@ -125,10 +206,18 @@ fn bed(dir: &Path, nodes_ready: &str) -> Option<Server> {
     std::fs::write(dir.join("srv.crt"), cert).unwrap();
     std::fs::write(dir.join("srv.key"), key).unwrap();
     std::fs::write(dir.join("ca.crt"), pki.cluster_ca.cert_pem()).unwrap();
+    let cloud = cloud(dir, groups);
+    let first = |g: &str| {
+        cloud
+            .instances
+            .get(g)
+            .and_then(|ids| ids.first().cloned())
+            .unwrap_or_else(|| "i-0none".into())
+    };
     let answers = json!({
         "/api/v1/nodes": {"apiVersion": "v1", "kind": "NodeList", "metadata": {}, "items": [
-            node("i-0aaa.us-east-1.compute.internal", "control-plane-us-east-1a", "True"),
-            node("i-0bbb.us-east-1.compute.internal", "nodes-us-east-1a", nodes_ready)]},
+            node("i-0aaa.us-east-1.compute.internal", "control-plane-us-east-1a", "True", &first("control-plane-us-east-1a")),
+            node("i-0bbb.us-east-1.compute.internal", "nodes-us-east-1a", nodes_ready, &first("nodes-us-east-1a"))]},
         "/api/v1/namespaces/kube-system/pods": {"apiVersion": "v1", "kind": "PodList", "metadata": {}, "items": [pod("coredns-1", "Running")]},
     });
     let cfg = json!({"cert": dir.join("srv.crt"), "key": dir.join("srv.key"), "ca": dir.join("ca.crt"), "answers": answers});
@@ -161,7 +250,7 @@ fn bed(dir: &Path, nodes_ready: &str) -> Option<Server> {
         &format!("https://[::1]:{port}"),
     );
     std::fs::write(dir.join("kc"), kc).unwrap();
-    Some(Server(child, port))
+    Some((Server(child, port), cloud))
 }
 
 fn validate(dir: &Path, extra: &[&str]) -> std::process::Output {
@@ -176,7 +265,7 @@ fn validate(dir: &Path, extra: &[&str]) -> std::process::Output {
 #[test]
 fn a_healthy_cluster_validates_with_exit_0_and_kops_table() {
     let dir = tempfile::tempdir().unwrap();
-    let Some(_srv) = bed(dir.path(), "True") else {
+    let Some(_bed) = bed(dir.path(), "True") else {
         return;
     };
     let out = validate(dir.path(), &[]);
@@ -199,7 +288,7 @@ fn a_healthy_cluster_validates_with_exit_0_and_kops_table() {
 #[test]
 fn a_node_not_ready_exits_1_and_json_lists_the_failures() {
     let dir = tempfile::tempdir().unwrap();
-    let Some(_srv) = bed(dir.path(), "False") else {
+    let Some(_bed) = bed(dir.path(), "False") else {
         return;
     };
     let out = validate(dir.path(), &["-o", "json"]);
@@ -223,7 +312,7 @@ fn a_node_not_ready_exits_1_and_json_lists_the_failures() {
 #[test]
 fn an_api_that_does_not_answer_is_an_error_naming_it() {
     let dir = tempfile::tempdir().unwrap();
-    let Some(srv) = bed(dir.path(), "True") else {
+    let Some((srv, _cloud)) = bed(dir.path(), "True") else {
         return;
     };
     let port = srv.1;
@@ -242,7 +331,7 @@ fn an_api_that_does_not_answer_is_an_error_naming_it() {
 #[test]
 fn a_kubeconfig_without_the_clusters_context_says_what_to_run() {
     let dir = tempfile::tempdir().unwrap();
-    let Some(_srv) = bed(dir.path(), "True") else {
+    let Some(_bed) = bed(dir.path(), "True") else {
         return;
     };
     std::fs::write(
@@ -259,7 +348,7 @@ fn a_kubeconfig_without_the_clusters_context_says_what_to_run() {
 #[test]
 fn wait_shorter_than_one_poll_checks_once_and_exits_1_when_invalid() {
     let dir = tempfile::tempdir().unwrap();
-    let Some(_srv) = bed(dir.path(), "False") else {
+    let Some(_bed) = bed(dir.path(), "False") else {
         return;
     };
     let start = std::time::Instant::now();
@@ -267,4 +356,89 @@ fn wait_shorter_than_one_poll_checks_once_and_exits_1_when_invalid() {
     assert_eq!(out.status.code(), Some(1));
     assert!(start.elapsed() < std::time::Duration::from_secs(10));
     assert!(String::from_utf8_lossy(&out.stdout).ends_with("Validation Failed\n"));
+}
+
+/// The INSTANCE GROUPS rows come from the spec; each is compared with its autoscaling group in
+/// AWS (moto here), and a difference is a validation error with exit 1.
+#[cfg(feature = "aws")]
+#[test]
+fn instance_groups_are_compared_with_their_autoscaling_groups_in_aws() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(_bed) = bed_with(
+        dir.path(),
+        "True",
+        &[
+            ("control-plane-us-east-1a", 1, 1, 1),
+            ("nodes-us-east-1a", 1, 1, 3),
+        ],
+    ) else {
+        return;
+    };
+    let out = validate(dir.path(), &[]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    let rows: Vec<Vec<&str>> = stdout
+        .lines()
+        .skip_while(|l| *l != "INSTANCE GROUPS")
+        .skip(2)
+        .take_while(|l| !l.is_empty())
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            [
+                "control-plane-us-east-1a",
+                "ControlPlane",
+                "t3.medium",
+                "1",
+                "1",
+                "dualstack-us-east-1a"
+            ],
+            [
+                "nodes-us-east-1a",
+                "Node",
+                "t3.medium",
+                "1",
+                "1",
+                "us-east-1a"
+            ]
+        ],
+        "{stdout}"
+    );
+    let errors: Vec<&str> = stdout
+        .lines()
+        .skip_while(|l| *l != "VALIDATION ERRORS")
+        .skip(2)
+        .take_while(|l| !l.is_empty())
+        .collect();
+    assert_eq!(errors.len(), 1, "{stdout}");
+    assert!(
+        errors[0].starts_with("InstanceGroup")
+            && errors[0].contains("nodes-us-east-1a")
+            && errors[0].contains("has min 1 max 3 in AWS, the spec says min 1 max 1"),
+        "{stdout}"
+    );
+
+    // A group with no autoscaling group at all is missing from the cloud provider.
+    let dir = tempfile::tempdir().unwrap();
+    let Some(_bed) = bed_with(dir.path(), "True", &[("control-plane-us-east-1a", 1, 1, 1)]) else {
+        return;
+    };
+    let out = validate(dir.path(), &["-o", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let failures: Vec<(&str, &str)> = v["failures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["type"].as_str().unwrap(), f["message"].as_str().unwrap()))
+        .collect();
+    assert!(
+        failures.contains(&(
+            "InstanceGroup",
+            "InstanceGroup \"nodes-us-east-1a\" is missing from the cloud provider"
+        )),
+        "{failures:?}"
+    );
 }

@@ -1,18 +1,105 @@
-//! `update cluster NAME`: what the cluster's network needs against what exists in AWS (or
-//! against nothing, `--offline`), applied with `--yes`, or written as Terraform.
+//! `update cluster NAME`: what the whole cluster (SPEC 6 and 7, with each instance group's
+//! bootstrap, SPEC 8) needs against what exists in AWS (or against nothing, `--offline`),
+//! applied with `--yes`, or written as Terraform.
+//!
+//! The nodes' API name without a DNS zone is the API load balancer's DNS name, which AWS
+//! gives only once the load balancer exists. So the first `--yes` applies in two parts:
+//! everything but the launch templates and autoscaling groups, then (with the name known)
+//! the PKI and user data are published and the rest is applied. Later runs find the load
+//! balancer first and apply once, discovering each kind once.
 
 use anyhow::{bail, Context, Result};
+use kops6_api::complete::Completed;
+use kops6_bootstrap::ApiEndpoint;
+use kops6_model::{build_cluster, create_all, ClusterInputs, Plan, ResourceGraph};
 #[cfg(feature = "aws")]
-use kops6_aws::{ApplyOptions, Aws};
-use kops6_model::{
-    build_cluster, build_network, create_all, ClusterInputs, Plan, ResourceGraph, StateStoreAccess,
-};
-use kops6_state::{StateStore, StoreUrl};
+use kops6_model::{Key, Spec};
+use kops6_state::StateStore;
 use serde::Serialize;
 
 use super::{checked, print_table, reviewed};
+use crate::bootstrap_store;
 use crate::cli::{PlanFormat, TargetArg, UpdateArgs, UpdateClusterArgs, UpdateWhat};
 use crate::store;
+
+/// What one run works from: the spec, the store and the inputs that do not change between
+/// the builds of a run.
+struct Run<'a> {
+    store: &'a dyn StateStore,
+    completed: Completed,
+    args: &'a UpdateClusterArgs,
+    base: ClusterInputs,
+}
+
+impl Run<'_> {
+    fn name(&self) -> &str {
+        &self.args.name
+    }
+
+    /// The whole cluster, with the given user data.
+    fn build(
+        &self,
+        user_data: std::collections::BTreeMap<String, String>,
+    ) -> Result<ResourceGraph> {
+        let inputs = ClusterInputs {
+            user_data,
+            ..self.base.clone()
+        };
+        build_cluster(
+            &self.completed.cluster,
+            &self.completed.instance_groups,
+            &inputs,
+        )
+        .with_context(|| format!("building cluster {:?}", self.name()))
+    }
+
+    /// The API name, if it can be known: `api.<C>` with a DNS zone, else the load balancer's
+    /// DNS name when `load_balancer` gives it.
+    fn api(&self, load_balancer: Option<&str>) -> Option<ApiEndpoint> {
+        kops6_bootstrap::store::api_endpoint(&self.completed.cluster, load_balancer).ok()
+    }
+
+    /// The user data of every group, rendered without writing anything; empty (and said so)
+    /// when the API name is not known yet.
+    fn rendered_user_data(
+        &self,
+        api: Option<&ApiEndpoint>,
+        region: &str,
+        when_unknown: &str,
+    ) -> Result<std::collections::BTreeMap<String, String>> {
+        match api {
+            // A plan still shows the infrastructure of a spec kops6 cannot bootstrap; applying
+            // it (`publish`) is where that is an error.
+            Some(api) => {
+                match bootstrap_store::render(&self.store.url(), &self.completed, api, region) {
+                    Ok(b) => Ok(bootstrap_store::user_data(&b)),
+                    Err(e) => {
+                        eprintln!("Launch templates have no user data here: {e:#}");
+                        Ok(Default::default())
+                    }
+                }
+            }
+            None => {
+                eprintln!(
+                    "Launch templates have no user data here: the cluster has no DNS zone \
+                     (topology.dns.type: None), so nodes use the API load balancer's DNS name, \
+                     which is not known {when_unknown}."
+                );
+                Ok(Default::default())
+            }
+        }
+    }
+
+    /// The load balancer's DNS name as recorded in the state store by an earlier apply.
+    fn recorded_load_balancer(&self) -> Result<Option<String>> {
+        let key = format!("{}/{}", self.name(), kops6_bootstrap::store::API_ENDPOINT);
+        Ok(self
+            .store
+            .read(&key)?
+            .map(|b| String::from_utf8_lossy(&b).trim().to_string())
+            .filter(|s| !s.is_empty()))
+    }
+}
 
 pub fn run(state: Option<&str>, args: UpdateArgs) -> Result<()> {
     let UpdateWhat::Cluster(args) = args.what;
@@ -20,20 +107,40 @@ pub fn run(state: Option<&str>, args: UpdateArgs) -> Result<()> {
     let set = store::load(store.as_ref(), &args.name)?;
     let completed = checked(&set)?;
     reviewed(&set)?;
-    if args.target == Some(TargetArg::Terraform) || args.offline {
-        // The whole cluster (SPEC 6 and 7). User data joins when the bootstrap layer is wired.
-        let inputs = ClusterInputs {
+    let terraform = args.target == Some(TargetArg::Terraform);
+    if args.out.is_some() && !terraform {
+        bail!("--out is only used with --target terraform");
+    }
+    if terraform && args.yes {
+        bail!(
+            "--yes applies to AWS directly; with --target terraform, run terraform apply yourself"
+        );
+    }
+    let run = Run {
+        base: ClusterInputs {
             ssh_public_key: super::ssh_key::load(store.as_ref(), &args.name)?,
             user_data: Default::default(),
-            state_store: state_store_access(store.as_ref(), &args.name),
-        };
-        let graph = build_cluster(&completed.cluster, &completed.instance_groups, &inputs)
-            .with_context(|| format!("building cluster {:?}", args.name))?;
-        if args.target == Some(TargetArg::Terraform) {
-            return terraform(&args, &graph);
-        }
-        if args.out.is_some() {
-            bail!("--out is only used with --target terraform");
+            state_store: bootstrap_store::state_store_access(&store.url(), &args.name),
+        },
+        store: store.as_ref(),
+        completed,
+        args: &args,
+    };
+    if args.offline {
+        // Nothing is written and AWS is not asked: the user data is what an apply would give
+        // when the API name is known without AWS (a DNS zone, or a recorded load balancer).
+        let recorded = run.recorded_load_balancer()?;
+        let skeleton = run.build(Default::default())?;
+        let api = run.api(recorded.as_deref());
+        let user_data =
+            run.rendered_user_data(api.as_ref(), &skeleton.region, "without AWS (--offline)")?;
+        let graph = run.build(user_data)?;
+        if terraform {
+            eprintln!(
+                "--offline: nothing was written to the state store; run without --offline \
+                 before terraform apply so the PKI the nodes read is there."
+            );
+            return write_terraform(&args, &graph, &kops6_terraform::Resolved::default());
         }
         return show(
             &create_all(&graph),
@@ -42,59 +149,287 @@ pub fn run(state: Option<&str>, args: UpdateArgs) -> Result<()> {
             "against an empty account (--offline)",
         );
     }
-    if args.out.is_some() {
-        bail!("--out is only used with --target terraform");
+    if terraform {
+        return online_terraform(&run);
     }
-    // Direct apply still builds the network only: kops6-aws applies the SPEC 7 kinds once their
-    // modules exist, and then this becomes `build_cluster` like the branch above.
-    let graph = build_network(&completed.cluster)
-        .with_context(|| format!("building the network of cluster {:?}", args.name))?;
-    online(&graph, &args)
+    online(&run)
 }
 
-/// What the roles may read in an `s3://` state store: the control plane the cluster's `pki/`.
-/// Nodes get their join credential's path once the bootstrap layer decides it.
-fn state_store_access(store: &dyn StateStore, cluster: &str) -> Option<StateStoreAccess> {
-    match StoreUrl::parse(&store.url()).ok()? {
-        StoreUrl::S3 { bucket, prefix } => {
-            let base = if prefix.is_empty() {
-                cluster.to_string()
-            } else {
-                format!("{prefix}/{cluster}")
-            };
-            Some(StateStoreAccess {
-                bucket,
-                control_plane_read: vec![format!("{base}/pki/")],
-                node_read: Vec::new(),
-            })
-        }
-        StoreUrl::File(_) => None,
+/// The API load balancer's AWS name, when the cluster has one.
+#[cfg(feature = "aws")]
+fn api_load_balancer(graph: &ResourceGraph) -> Option<String> {
+    graph.resources.iter().find_map(|r| match &r.spec {
+        Spec::LoadBalancer(lb) => Some(lb.aws_name.clone()),
+        _ => None,
+    })
+}
+
+/// One line naming what direct apply leaves out, by kind (nothing when it handles it all).
+#[cfg(feature = "aws")]
+fn report_left_out(left: &[Key]) {
+    if left.is_empty() {
+        return;
     }
+    let mut kinds: std::collections::BTreeMap<String, usize> = Default::default();
+    for k in left {
+        *kinds.entry(k.kind.to_string()).or_default() += 1;
+    }
+    let by_kind: Vec<String> = kinds.iter().map(|(k, n)| format!("{k} ({n})")).collect();
+    eprintln!(
+        "Left out of direct apply, which cannot create these kinds yet: {} resource(s): {} \
+         (--target terraform renders them).",
+        left.len(),
+        by_kind.join(", ")
+    );
+}
+
+#[cfg(feature = "aws")]
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Runtime::new().context("starting the async runtime")
+}
+
+/// `--target terraform` with AWS reachable: the shared VPC's egress-only gateway is looked up
+/// (so `kubernetes.tf` needs no `-var`), and with an `s3://` store the PKI is published as for
+/// `--yes`. AWS is asked only for what the cluster needs, so a `file://` store and a managed
+/// VPC write Terraform without credentials.
+#[cfg(feature = "aws")]
+fn online_terraform(run: &Run) -> Result<()> {
+    use kops6_model::{Lookup, VpcSource};
+    let skeleton = run.build(Default::default())?;
+    let region = skeleton.region.clone();
+    let s3 = run.base.state_store.is_some();
+    let needs_eigw = matches!(skeleton.vpc, VpcSource::Shared(_))
+        && skeleton
+            .lookups()
+            .contains(&&Lookup::VpcEgressOnlyInternetGateway);
+    let dns_none = run.api(None).is_none();
+    let lb_name = api_load_balancer(&skeleton);
+    let mut resolved = kops6_terraform::Resolved::default();
+    let mut lb_dns = None;
+    if needs_eigw || (s3 && dns_none) {
+        let rt = runtime()?;
+        let aws = rt.block_on(kops6_aws::Aws::connect(Some(&region)));
+        if let (true, VpcSource::Shared(vpc)) = (needs_eigw, &skeleton.vpc) {
+            resolved.egress_only_internet_gateway = rt
+                .block_on(kops6_aws::queries::egress_only_internet_gateway(&aws, vpc))
+                .with_context(|| format!("finding the egress-only internet gateway of {vpc}"))?;
+        }
+        if let (true, true, Some(n)) = (s3, dns_none, &lb_name) {
+            lb_dns = rt.block_on(kops6_aws::queries::load_balancer_dns_name(&aws, n))?;
+        }
+    }
+    if !s3 {
+        let api = run.api(run.recorded_load_balancer()?.as_deref());
+        let user_data = run.rendered_user_data(
+            api.as_ref(),
+            &region,
+            "before Terraform creates the load balancer",
+        )?;
+        eprintln!(
+            "The state store is {}, which instances cannot read: nothing was published to it, \
+             and nodes of this Terraform will not join. Use an s3:// state store for a cluster \
+             that runs.",
+            run.store.url()
+        );
+        return write_terraform(run.args, &run.build(user_data)?, &resolved);
+    }
+    let Some(api) = run.api(lb_dns.as_deref()) else {
+        bail!(
+            "cluster {:?} has no DNS zone (topology.dns.type: None), so its nodes reach the API \
+             by the load balancer's DNS name, which exists only once the load balancer does; \
+             kops6 cannot yet write Terraform that fills it in at apply time. Give the cluster \
+             a DNS zone (--dns-zone), or create it with `kops6 update cluster {} --yes`, or \
+             write Terraform with --offline (launch templates without user data)",
+            run.name(),
+            run.name()
+        );
+    };
+    let bootstrap = bootstrap_store::publish(run.store, &run.completed, &api, &region)
+        .with_context(|| format!("publishing the PKI of cluster {:?}", run.name()))?;
+    write_terraform(
+        run.args,
+        &run.build(bootstrap_store::user_data(&bootstrap))?,
+        &resolved,
+    )
+}
+
+#[cfg(not(feature = "aws"))]
+fn online_terraform(run: &Run) -> Result<()> {
+    // No AWS here: what needs it stays a variable (named by write_terraform), and nothing is
+    // published (an s3:// store cannot even be opened in this build).
+    let recorded = run.recorded_load_balancer()?;
+    let skeleton = run.build(Default::default())?;
+    let api = run.api(recorded.as_deref());
+    let user_data = run.rendered_user_data(
+        api.as_ref(),
+        &skeleton.region,
+        "before Terraform creates the load balancer",
+    )?;
+    write_terraform(
+        run.args,
+        &run.build(user_data)?,
+        &kops6_terraform::Resolved::default(),
+    )
 }
 
 /// The plan against what exists in AWS, or (`--yes`) its application.
 #[cfg(feature = "aws")]
-fn online(graph: &ResourceGraph, args: &UpdateClusterArgs) -> Result<()> {
-    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
-    runtime.block_on(async {
-        let aws = Aws::connect(Some(&graph.region)).await;
-        if args.yes {
-            apply(&aws, graph, args).await
-        } else {
-            let preview = kops6_aws::preview(&aws, graph).await?;
-            show(
-                &preview.plan,
-                args,
-                graph,
-                &format!("against {}", aws.endpoint),
-            )
+fn online(run: &Run) -> Result<()> {
+    let args = run.args;
+    if args.yes {
+        // Before any AWS call: a cluster whose nodes cannot read their PKI never comes up.
+        kops6_bootstrap::StateStoreLocation::from_url(&run.store.url(), run.name(), "")
+            .require_s3()
+            .context("update cluster --yes")?;
+    }
+    let skeleton = run.build(Default::default())?;
+    let region = skeleton.region.clone();
+    let (_, left) = kops6_aws::registry::direct_part(&skeleton);
+    report_left_out(&left);
+    if args.yes && !left.is_empty() && !args.leave_out_unsupported {
+        bail!(
+            "nothing was applied: direct apply would leave out the {} resource(s) above, so \
+             the cluster would be incomplete. Pass --leave-out-unsupported to apply the rest \
+             anyway, or write the whole cluster with --target terraform",
+            left.len()
+        );
+    }
+    let lb_name = api_load_balancer(&skeleton);
+    let rt = runtime()?;
+    let aws = rt.block_on(kops6_aws::Aws::connect(Some(&region)));
+    let find_lb = |aws: &kops6_aws::Aws| -> Result<Option<String>> {
+        Ok(match &lb_name {
+            Some(n) => rt.block_on(kops6_aws::queries::load_balancer_dns_name(aws, n))?,
+            None => None,
+        })
+    };
+    // With a DNS zone the API name is known without the load balancer; it still goes on the
+    // API certificate, so it is asked for either way.
+    let mut lb_dns = find_lb(&aws)?;
+    if !args.yes {
+        let api = run.api(lb_dns.as_deref());
+        let user_data = run.rendered_user_data(
+            api.as_ref(),
+            &region,
+            "before the load balancer exists (the first --yes creates it, then the user data)",
+        )?;
+        let (part, _) = kops6_aws::registry::direct_part(&run.build(user_data)?);
+        let preview = rt.block_on(kops6_aws::preview(&aws, &part))?;
+        return show(
+            &preview.plan,
+            args,
+            &part,
+            &format!("against {}", aws.endpoint),
+        );
+    }
+    let opts = kops6_aws::ApplyOptions {
+        parallelism: args.parallelism.max(1),
+        sink: Some(crate::progress::sink()),
+        ..kops6_aws::ApplyOptions::default()
+    };
+    let started = std::time::Instant::now();
+    let mut actual = rt.block_on(kops6_aws::discover::discover(&aws, run.name()))?;
+    let mut report = kops6_aws::ApplyReport::default();
+    if lb_dns.is_none() && lb_name.is_some() {
+        eprintln!(
+            "First apply: everything but the launch templates and autoscaling groups, then the \
+             PKI and user data once the API load balancer has its DNS name, then the rest."
+        );
+        let (part, _) = kops6_aws::registry::direct_part(&skeleton);
+        let first = without_instances(&part);
+        // What exists of the instances is left out of this part's diff too, so it is not
+        // deleted for being absent from the graph.
+        let mut existing = actual.clone();
+        existing.resources.retain(|k, _| !is_instance_kind(k));
+        add(
+            &mut report,
+            rt.block_on(kops6_aws::apply_against(&aws, &first, &opts, existing))?,
+        );
+        lb_dns = find_lb(&aws)?;
+        if lb_dns.is_none() {
+            bail!(
+                "the API load balancer {} was created but AWS does not report its DNS name",
+                lb_name.as_deref().unwrap_or_default()
+            );
         }
-    })
+        actual = rt.block_on(kops6_aws::discover::discover(&aws, run.name()))?;
+    }
+    let api = kops6_bootstrap::store::api_endpoint(&run.completed.cluster, lb_dns.as_deref())?;
+    let bootstrap = bootstrap_store::publish(run.store, &run.completed, &api, &region)
+        .with_context(|| format!("publishing the PKI of cluster {:?}", run.name()))?;
+    let (part, _) =
+        kops6_aws::registry::direct_part(&run.build(bootstrap_store::user_data(&bootstrap))?);
+    add(
+        &mut report,
+        rt.block_on(kops6_aws::apply_against(&aws, &part, &opts, actual))?,
+    );
+    if report == kops6_aws::ApplyReport::default() {
+        println!(
+            "No changes: cluster {:?} is up to date in {}",
+            part.cluster, part.region
+        );
+    } else {
+        println!(
+            "Cluster {:?} updated in {}: {} created, {} updated, {} deleted ({:.1}s)",
+            part.cluster,
+            part.region,
+            report.created,
+            report.updated,
+            report.deleted,
+            started.elapsed().as_secs_f64()
+        );
+    }
+    if !report.needs_rolling.is_empty() {
+        println!(
+            "Instance groups whose launch template changed: {}. Their running instances keep \
+             the old version until they are replaced (terminate them one at a time, or run \
+             an instance refresh of their autoscaling groups).",
+            report.needs_rolling.join(", ")
+        );
+    }
+    Ok(())
+}
+
+#[cfg(feature = "aws")]
+fn add(total: &mut kops6_aws::ApplyReport, r: kops6_aws::ApplyReport) {
+    total.created += r.created;
+    total.updated += r.updated;
+    total.deleted += r.deleted;
+    total.needs_rolling.extend(r.needs_rolling);
+    total.needs_rolling.sort();
+    total.needs_rolling.dedup();
+}
+
+/// The kinds that need the user data, so wait for the load balancer's name.
+#[cfg(feature = "aws")]
+fn is_instance_kind(key: &Key) -> bool {
+    matches!(
+        key.kind,
+        kops6_model::Kind::LaunchTemplate | kops6_model::Kind::AutoscalingGroup
+    )
+}
+
+/// `graph` without the launch templates, autoscaling groups and what depends on them.
+#[cfg(feature = "aws")]
+fn without_instances(graph: &ResourceGraph) -> ResourceGraph {
+    let mut dropped: std::collections::BTreeSet<Key> = Default::default();
+    let mut out = ResourceGraph {
+        resources: Vec::new(),
+        ..graph.clone()
+    };
+    for r in &graph.resources {
+        if is_instance_kind(&r.key) || r.dependencies().iter().any(|d| dropped.contains(*d)) {
+            dropped.insert(r.key.clone());
+        } else {
+            out.resources.push(r.clone());
+        }
+    }
+    out
 }
 
 #[cfg(not(feature = "aws"))]
-fn online(_graph: &ResourceGraph, args: &UpdateClusterArgs) -> Result<()> {
-    let what = if args.yes {
+fn online(run: &Run) -> Result<()> {
+    let what = if run.args.yes {
         "update cluster --yes"
     } else {
         "update cluster without --offline (it compares the plan with what exists in AWS)"
@@ -105,21 +440,16 @@ fn online(_graph: &ResourceGraph, args: &UpdateClusterArgs) -> Result<()> {
     ))
 }
 
-fn terraform(args: &UpdateClusterArgs, graph: &ResourceGraph) -> Result<()> {
+fn write_terraform(
+    args: &UpdateClusterArgs,
+    graph: &ResourceGraph,
+    resolved: &kops6_terraform::Resolved,
+) -> Result<()> {
     let Some(out) = args.out.as_deref() else {
         bail!("--target terraform needs --out DIR for kubernetes.tf");
     };
-    if args.yes {
-        bail!(
-            "--yes applies to AWS directly; with --target terraform, run terraform apply yourself"
-        );
-    }
-    // Answers found through AWS are written as literals (the lead wires kops6-aws's look-up of
-    // the shared VPC's egress-only gateway here when AWS is reachable); with --offline, or until
-    // then, what is unknown stays a variable and is named below.
-    let resolved = kops6_terraform::Resolved::default();
-    let path = kops6_terraform::write_with(graph, &resolved, out)?;
-    let missing = kops6_terraform::missing_variables(graph, &resolved);
+    let path = kops6_terraform::write_with(graph, resolved, out)?;
+    let missing = kops6_terraform::missing_variables(graph, resolved);
     let vars: String = missing
         .iter()
         .map(|m| format!(" -var {}=...", m.name))
@@ -134,33 +464,6 @@ fn terraform(args: &UpdateClusterArgs, graph: &ResourceGraph) -> Result<()> {
         println!(
             "  {}: {}; Terraform cannot find it, so pass it: -var {}=<id>",
             m.name, m.description, m.name
-        );
-    }
-    Ok(())
-}
-
-#[cfg(feature = "aws")]
-async fn apply(aws: &Aws, graph: &ResourceGraph, args: &UpdateClusterArgs) -> Result<()> {
-    let opts = ApplyOptions {
-        parallelism: args.parallelism.max(1),
-        ..ApplyOptions::default()
-    };
-    let started = std::time::Instant::now();
-    let report = kops6_aws::apply(aws, graph, &opts).await?;
-    if report == kops6_aws::ApplyReport::default() {
-        println!(
-            "No changes: cluster {:?} is up to date in {}",
-            graph.cluster, graph.region
-        );
-    } else {
-        println!(
-            "Cluster {:?} updated in {}: {} created, {} updated, {} deleted ({:.1}s)",
-            graph.cluster,
-            graph.region,
-            report.created,
-            report.updated,
-            report.deleted,
-            started.elapsed().as_secs_f64()
         );
     }
     Ok(())

@@ -1,6 +1,7 @@
-//! `validate cluster NAME [--wait DURATION] [-o table|json|yaml]`: asks the cluster's API for
-//! nodes and kube-system pods with the kubeconfig context named after the cluster, and lets
-//! kops6-validate decide. Exits 1 until the cluster is valid.
+//! `validate cluster NAME [--wait DURATION] [-o table|json|yaml]`: asks AWS for the cluster's
+//! autoscaling groups and the cluster's API for nodes and kube-system pods (with the
+//! kubeconfig context named after the cluster), and lets kops6-validate decide. Exits 1 until
+//! the cluster is valid.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -115,12 +116,83 @@ impl Api {
     }
 }
 
-fn check(completed: &kops6_api::complete::Completed, api: &Api) -> Result<kops6_validate::Report> {
+fn check(
+    completed: &kops6_api::complete::Completed,
+    api: &Api,
+    aws: &CloudGroups,
+) -> Result<kops6_validate::Report> {
+    let groups = aws.groups(&completed.cluster.metadata.name)?;
     let nodes = kops6_validate::parse_nodes(&api.get("/api/v1/nodes")?)?;
     let pods = kops6_validate::parse_pods(&api.get("/api/v1/namespaces/kube-system/pods")?)?;
-    // The instance groups' AWS side (instances that never joined) comes from kops6-aws when the
-    // `update cluster --yes` wiring lands; without it only the API is asked.
-    Ok(kops6_validate::validate(completed, None, &nodes, &pods))
+    Ok(kops6_validate::validate(
+        completed,
+        groups.as_deref(),
+        &nodes,
+        &pods,
+    ))
+}
+
+/// Where the instance groups' autoscaling groups are read: AWS, in the region of the cluster.
+#[cfg(feature = "aws")]
+struct CloudGroups {
+    runtime: tokio::runtime::Runtime,
+    aws: kops6_aws::Aws,
+}
+
+#[cfg(feature = "aws")]
+impl CloudGroups {
+    fn connect(completed: &kops6_api::complete::Completed) -> Result<Self> {
+        let region = completed
+            .cluster
+            .spec
+            .subnets
+            .first()
+            .and_then(|s| kops6_api::new_cluster::region_of(&s.zone).ok())
+            .map(str::to_string);
+        let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+        let aws = runtime.block_on(kops6_aws::Aws::connect(region.as_deref()));
+        Ok(Self { runtime, aws })
+    }
+
+    /// Each group's autoscaling group, by the instance group it runs.
+    fn groups(&self, cluster: &str) -> Result<Option<Vec<kops6_validate::GroupInstances>>> {
+        let found = self
+            .runtime
+            .block_on(kops6_aws::queries::autoscaling_groups(&self.aws, cluster))?;
+        let suffix = format!(".{cluster}");
+        Ok(Some(
+            found
+                .into_iter()
+                .map(|g| kops6_validate::GroupInstances {
+                    group: g.instance_group.clone().unwrap_or_else(|| {
+                        g.name.strip_suffix(&suffix).unwrap_or(&g.name).to_string()
+                    }),
+                    min_size: g.min_size,
+                    max_size: g.max_size,
+                    instances: g.in_service,
+                })
+                .collect(),
+        ))
+    }
+}
+
+/// Without AWS support the instance groups are not compared with AWS; the API still is.
+#[cfg(not(feature = "aws"))]
+struct CloudGroups;
+
+#[cfg(not(feature = "aws"))]
+impl CloudGroups {
+    fn connect(_completed: &kops6_api::complete::Completed) -> Result<Self> {
+        eprintln!(
+            "This build has no AWS support: instance groups are not compared with their \
+             autoscaling groups (build with the default features for that)."
+        );
+        Ok(Self)
+    }
+
+    fn groups(&self, _cluster: &str) -> Result<Option<Vec<kops6_validate::GroupInstances>>> {
+        Ok(None)
+    }
 }
 
 fn cluster(state: Option<&str>, args: ValidateClusterArgs) -> Result<()> {
@@ -133,9 +205,10 @@ fn cluster(state: Option<&str>, args: ValidateClusterArgs) -> Result<()> {
     let kubeconfig: Value = serde_saphyr::from_str(&text)
         .with_context(|| format!("{} is not a kubeconfig", file.display()))?;
     let api = api_from_kubeconfig(&kubeconfig, set.name())?;
+    let aws = CloudGroups::connect(&completed)?;
     let deadline = args.wait.map(|w| Instant::now() + *w.as_ref());
     loop {
-        let outcome = check(&completed, &api);
+        let outcome = check(&completed, &api, &aws);
         let last_chance = deadline.is_none_or(|d| Instant::now() + POLL > d);
         match outcome {
             Ok(report) if report.is_valid() || last_chance => {
