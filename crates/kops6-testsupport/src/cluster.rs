@@ -326,7 +326,12 @@ pub fn expect_instance_groups(got: &Value, net: &Value, shape: &Shape) {
         );
         let data = &lt["data"];
         assert_eq!(data["ImageId"], shape.image_id, "{name}");
-        assert_eq!(data["KeyName"], shape.key_pair, "{name}");
+        // No `--ssh-public-key`: no key pair, so no KeyName at all.
+        let key_name = match shape.key_pair {
+            "" => Value::Null,
+            k => Value::from(k),
+        };
+        assert_eq!(data["KeyName"], key_name, "{name}");
         let md = &data["MetadataOptions"];
         assert_eq!(md["HttpTokens"], "required", "{name}: IMDSv2 only");
         assert_eq!(md["HttpPutResponseHopLimit"], 1, "{name}");
