@@ -20,7 +20,7 @@ use kops6_aws::{apply, delete_cluster, ApplyOptions, ApplyReport, Aws};
 use kops6_model::{build_cluster, ClusterInputs, Kind, ResourceGraph, SshPublicKey};
 use kops6_testsupport::cluster::{
     expect_dns, expect_etcd_volumes, expect_iam, expect_instance_groups, expect_instances,
-    expect_load_balancer, expect_security_groups, Group, Shape,
+    expect_load_balancer, expect_security_groups, Group, Shape, DEFAULT_AMI,
 };
 use kops6_testsupport::network::C;
 use kops6_testsupport::{aws, Moto, Proxy};
@@ -28,8 +28,6 @@ use serde_json::Value;
 
 const KEY: &str =
     "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIQwK1dGq1bieOaTQjNMCz/eFc1FnKZ9QnNO+j70v8Ld test@kops6";
-/// The image kops6_moto.py adds to moto's catalogue for the default `spec.image`.
-const DEFAULT_AMI: &str = "ami-0a404b0b1e24a0000";
 
 const DNS_ZONE: &str = "example.com";
 

@@ -194,23 +194,6 @@ fn key_pair_name() -> String {
     SshPublicKey::parse(KEY).unwrap().key_pair_name(C)
 }
 
-fn group<'a>(
-    name: &'a str,
-    control_plane: bool,
-    subnets: &'a [&'a str],
-    public: bool,
-) -> Group<'a> {
-    Group {
-        name,
-        control_plane,
-        subnets,
-        min: 1,
-        max: 1,
-        public,
-        bastion: false,
-    }
-}
-
 #[test]
 fn public_topology_cilium_cluster_applies_as_spec_7_says() {
     let Some(bed) = Bed::new("public_topology_cilium_cluster_applies_as_spec_7_says") else {
@@ -227,9 +210,9 @@ fn public_topology_cilium_cluster_applies_as_spec_7_says() {
         &net,
         &Shape {
             groups: &[
-                group("control-plane-us-east-1a", true, &["us-east-1a"], true),
-                group("nodes-us-east-1a", false, &["us-east-1a"], true),
-                group("nodes-us-east-1b", false, &["us-east-1b"], true),
+                Group::new("control-plane-us-east-1a", true, &["us-east-1a"], true),
+                Group::new("nodes-us-east-1a", false, &["us-east-1a"], true),
+                Group::new("nodes-us-east-1b", false, &["us-east-1b"], true),
             ],
             load_balancer_subnets: &["us-east-1a", "us-east-1b"],
             etcd_zones: &["us-east-1a"],
@@ -262,30 +245,30 @@ fn ha_three_zone_cluster_with_a_dns_zone_applies_as_spec_7_says() {
         &net,
         &Shape {
             groups: &[
-                group(
+                Group::new(
                     "control-plane-us-east-1a",
                     true,
                     &["dualstack-us-east-1a"],
                     false,
                 ),
-                group(
+                Group::new(
                     "control-plane-us-east-1b",
                     true,
                     &["dualstack-us-east-1b"],
                     false,
                 ),
-                group(
+                Group::new(
                     "control-plane-us-east-1c",
                     true,
                     &["dualstack-us-east-1c"],
                     false,
                 ),
-                group("nodes-us-east-1a", false, &["us-east-1a"], false),
-                group("nodes-us-east-1b", false, &["us-east-1b"], false),
-                group("nodes-us-east-1c", false, &["us-east-1c"], false),
+                Group::new("nodes-us-east-1a", false, &["us-east-1a"], false),
+                Group::new("nodes-us-east-1b", false, &["us-east-1b"], false),
+                Group::new("nodes-us-east-1c", false, &["us-east-1c"], false),
                 Group {
                     bastion: true,
-                    ..group(
+                    ..Group::new(
                         "bastions",
                         false,
                         &[
@@ -344,13 +327,13 @@ fn shared_vpc_cluster_applies_with_the_gateway_written_in() {
         &net,
         &Shape {
             groups: &[
-                group(
+                Group::new(
                     "control-plane-us-east-1a",
                     true,
                     &["dualstack-us-east-1a"],
                     false,
                 ),
-                group("nodes-us-east-1a", false, &["us-east-1a"], false),
+                Group::new("nodes-us-east-1a", false, &["us-east-1a"], false),
             ],
             load_balancer_subnets: &["utility-us-east-1a"],
             etcd_zones: &["us-east-1a"],

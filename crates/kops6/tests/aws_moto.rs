@@ -6,43 +6,15 @@
 mod common;
 
 use common::{create_ipv6, Bed, LEAVE_OUT};
-use kops6_testsupport::cluster::{
-    expect_dns, expect_etcd_volumes, expect_iam, expect_instance_groups, expect_instances,
-    expect_load_balancer, expect_security_groups, Group, Shape,
-};
+use kops6_testsupport::cluster::{expect_cluster, expect_instances, Group, Shape, DEFAULT_AMI};
 use kops6_testsupport::network::*;
 
-/// The image testsupport/moto adds to moto's catalogue for `create cluster`'s default image.
-const DEFAULT_AMI: &str = "ami-0a404b0b1e24a0000";
-
-fn group<'a>(
-    name: &'a str,
-    control_plane: bool,
-    subnets: &'a [&'a str],
-    public: bool,
-) -> Group<'a> {
-    Group {
-        name,
-        control_plane,
-        subnets,
-        min: 1,
-        max: 1,
-        public,
-        bastion: false,
-    }
-}
-
 /// SPEC 7 read back through the AWS API after `update cluster --yes`: the same expectations as
-/// the Terraform tests and kops6-aws's own (no SSH key was given, so no key pair).
+/// the Terraform tests, plus the instances the autoscaling groups launched.
 fn expect_infrastructure(bed: &Bed, net: &serde_json::Value, shape: &Shape) {
     let got = bed.aws(&["cluster", "--cluster", C]);
-    expect_security_groups(&got, shape);
-    expect_iam(&got);
-    expect_load_balancer(&got, net, shape);
-    expect_etcd_volumes(&got, shape);
-    expect_instance_groups(&got, net, shape);
+    expect_cluster(&got, net, shape);
     expect_instances(&got, net, shape);
-    expect_dns(&got, shape);
 }
 
 #[test]
@@ -73,9 +45,9 @@ fn public_topology_cluster_applies_directly_as_spec_6_says() {
         &net,
         &Shape {
             groups: &[
-                group("control-plane-us-east-1a", true, &["us-east-1a"], true),
-                group("nodes-us-east-1a", false, &["us-east-1a"], true),
-                group("nodes-us-east-1b", false, &["us-east-1b"], true),
+                Group::new("control-plane-us-east-1a", true, &["us-east-1a"], true),
+                Group::new("nodes-us-east-1a", false, &["us-east-1a"], true),
+                Group::new("nodes-us-east-1b", false, &["us-east-1b"], true),
             ],
             load_balancer_subnets: &["us-east-1a", "us-east-1b"],
             etcd_zones: &["us-east-1a"],
@@ -109,13 +81,13 @@ fn shared_vpc_cluster_applies_directly_and_delete_keeps_the_shared_resources() {
         &net,
         &Shape {
             groups: &[
-                group(
+                Group::new(
                     "control-plane-us-east-1a",
                     true,
                     &["dualstack-us-east-1a"],
                     false,
                 ),
-                group("nodes-us-east-1a", false, &["us-east-1a"], false),
+                Group::new("nodes-us-east-1a", false, &["us-east-1a"], false),
             ],
             load_balancer_subnets: &["utility-us-east-1a"],
             etcd_zones: &["us-east-1a"],
