@@ -14,7 +14,11 @@ Once listening it prints ``PORT=<n>`` to stdout and flushes. Only loopback
 addresses are accepted, for both the listening host and the target.
 
 Each proxied request is appended to --log as one JSON line:
-    {"method", "path", "action", "status", "injected"}
+    {"method", "path", "action", "status", "injected", "start", "end", "upstream_ms"}
+``start`` and ``end`` are Unix times in seconds (when the request was read and
+when its answer was ready, the added delay included); ``upstream_ms`` is how
+long moto took to answer it (0 for an injected fault), so a benchmark can tell
+time spent in moto from time spent waiting in the client.
 ``action`` is the query-protocol ``Action=`` (from the query string or the
 form body), else the JSON-protocol ``X-Amz-Target`` operation, else
 ``"moto-api:" + METHOD`` for moto's own /moto-api paths, the Route53 operation
@@ -247,6 +251,7 @@ class Handler(BaseHTTPRequestHandler):
             return
 
         action = self.action_of(parts.path, parts.query, body)
+        start = time.time()
         if self.delay > 0:
             time.sleep(self.delay)
         fault = self.state.decide(action)
@@ -254,17 +259,19 @@ class Handler(BaseHTTPRequestHandler):
             status, code, message = fault
             shape = S3_ERROR if action.startswith("s3:") else EC2_ERROR
             out = shape.format(code=code, message=message, rid=uuid.uuid4()).encode()
-            self.state.record(self.entry(parts.path, action, status, True))
+            self.state.record(self.entry(parts.path, action, status, True, start, 0.0))
             self.reply(status, out, [("Content-Type", "text/xml"), ("X-Kops6-Proxy-Injected", "1")])
             return
 
+        upstream = time.monotonic()
         try:
             status, headers, out, length = self.forward(body)
         except (OSError, http.client.HTTPException) as exc:
-            self.state.record(self.entry(parts.path, action, 502, False))
+            self.state.record(self.entry(parts.path, action, 502, False, start, 0.0))
             self.reply(502, f"kops6 proxy: upstream error: {exc}\n".encode(), [("Content-Type", "text/plain")])
             return
-        self.state.record(self.entry(parts.path, action, status, False))
+        upstream_ms = (time.monotonic() - upstream) * 1000.0
+        self.state.record(self.entry(parts.path, action, status, False, start, upstream_ms))
         self.reply(status, out, headers, length, upstream=True)
 
     def forward(self, body: bytes) -> tuple[int, list[tuple[str, str]], bytes, int | None]:
@@ -289,8 +296,13 @@ class Handler(BaseHTTPRequestHandler):
         finally:
             conn.close()
 
-    def entry(self, path: str, action: str, status: int, injected: bool) -> dict[str, Any]:
-        return {"method": self.command, "path": path, "action": action, "status": status, "injected": injected}
+    def entry(
+        self, path: str, action: str, status: int, injected: bool, start: float, upstream_ms: float
+    ) -> dict[str, Any]:
+        return {
+            "method": self.command, "path": path, "action": action, "status": status,
+            "injected": injected, "start": start, "end": time.time(), "upstream_ms": round(upstream_ms, 3),
+        }
 
     # -- control endpoints --------------------------------------------------
 

@@ -8,10 +8,12 @@
 //! (b) the wall time of the first apply with parallelism 1 and 8 (3 runs each, median), once
 //!     with moto's own latency (a few milliseconds a call) and once with 20 ms added to every
 //!     request by the proxy, like a round trip to a real AWS region;
-//! (c) the critical path: the calls of each step (measured at parallelism 1, where steps run
-//!     one at a time), the longest chain of steps through the graph's references, plus
-//!     preflight and the first discovery (one read per kind, six kinds at a time); the
-//!     20 ms wall time at parallelism 8 against that chain x 20 ms.
+//! (c) the lower bounds of the wall time on this bed, measured at parallelism 1 with 20 ms a
+//!     call: the dependency bound (preflight beside discovery, then the longest chain of
+//!     steps through the graph's references, each taking what it took) and moto's bound (the
+//!     time moto spent answering: it answers one call at a time); the 20 ms wall time at
+//!     parallelism 8 against the larger one;
+//! (d) where the time of one apply at parallelism 8 goes: calls in flight, moto busy, gaps.
 //!
 //! A plain `main` (harness = false): each sample needs a fresh moto, which takes seconds to
 //! start, so criterion's sampling would measure nothing but patience. Run with
@@ -25,7 +27,6 @@ use kops6_api::new_cluster::{new_cluster, NewClusterOptions};
 use kops6_api::types::DnsType;
 use kops6_api::validate::ValidationContext;
 use kops6_api::ClusterSpecSet;
-use kops6_aws::discover::DISCOVERY_CONCURRENCY;
 use kops6_aws::kind::Discovery;
 use kops6_aws::progress::{ProgressSink, Sink};
 use kops6_aws::registry::{direct_part, KINDS};
@@ -68,29 +69,72 @@ fn two_zone_graph() -> ResourceGraph {
     direct_part(&graph).0
 }
 
-/// A fresh moto with the hosted zone the cluster's records go in, behind a proxy.
+/// A fresh moto with the hosted zone the cluster's records go in, behind a proxy. Its EC2
+/// backend is warmed first: moto builds a region's default VPC and catalogues on its first EC2
+/// call (about 0.4 s here), a cost AWS does not have.
 fn bed(delay: Duration) -> (Moto, Proxy) {
     let moto = Moto::start();
+    aws(&moto.endpoint(), &["everything"]);
     aws(&moto.endpoint(), &["hosted-zone", "--name", ZONE]);
     let proxy = Proxy::start_with_delay(&moto.endpoint(), 0.0, 1, delay);
     (moto, proxy)
 }
 
-/// Records, at each step's start, how many calls the proxy has seen: at parallelism 1 the
+/// Records when each step starts (Unix time, the proxy log's clock): at parallelism 1 the
 /// calls between two starts are the first step's.
-struct StepCalls {
-    proxy_log: Arc<Proxy>,
-    starts: Mutex<Vec<(Key, usize)>>,
+struct StepStarts {
+    starts: Mutex<Vec<(Key, f64)>>,
 }
 
-impl ProgressSink for StepCalls {
+impl ProgressSink for StepStarts {
     fn start(&self, _total: usize) {}
     fn step(&self, _verb: &str, key: &Key) {
-        let n = self.proxy_log.calls().len();
-        self.starts.lock().expect("lock").push((key.clone(), n));
+        self.starts
+            .lock()
+            .expect("lock")
+            .push((key.clone(), unix_now()));
     }
     fn note(&self, _text: &str) {}
     fn finish(&self) {}
+}
+
+/// One proxied call from the log: when it was read, when its answer was ready (20 ms of added
+/// latency included), how long moto took, and its action.
+struct Call {
+    start: f64,
+    end: f64,
+    moto: f64,
+    action: String,
+}
+
+fn logged_calls(proxy: &Proxy) -> Vec<Call> {
+    let mut calls: Vec<Call> = proxy
+        .calls()
+        .iter()
+        .filter_map(|c| {
+            Some(Call {
+                start: c["start"].as_f64()?,
+                end: c["end"].as_f64()?,
+                moto: c["upstream_ms"].as_f64()? / 1000.0,
+                action: c["action"].as_str()?.to_string(),
+            })
+        })
+        .collect();
+    calls.sort_by(|a, b| a.start.total_cmp(&b.start));
+    calls
+}
+
+/// The length of the union of intervals (seconds): time during which at least one was open.
+fn covered(mut spans: Vec<(f64, f64)>) -> f64 {
+    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let (mut total, mut reach) = (0.0, f64::MIN);
+    for (start, end) in spans {
+        if end > reach {
+            total += end - start.max(reach);
+            reach = end;
+        }
+    }
+    total
 }
 
 /// Points the AWS configuration chain of this process at `endpoint`, with dummy credentials.
@@ -115,6 +159,17 @@ fn run_apply_with(
     parallelism: usize,
     sink: Option<Sink>,
 ) -> (ApplyReport, Duration) {
+    let (report, took, _) = run_apply_timed(proxy, graph, parallelism, sink);
+    (report, took)
+}
+
+/// [`run_apply_with`], also giving the apply's start as Unix time (the proxy log's clock).
+fn run_apply_timed(
+    proxy: &Proxy,
+    graph: &ResourceGraph,
+    parallelism: usize,
+    sink: Option<Sink>,
+) -> (ApplyReport, Duration, f64) {
     aws_env(&proxy.endpoint());
     let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
     runtime.block_on(async {
@@ -125,11 +180,12 @@ fn run_apply_with(
             sink,
             ..ApplyOptions::default()
         };
+        let unix = unix_now();
         let started = Instant::now();
         let report = apply(&aws, graph, &opts)
             .await
             .unwrap_or_else(|e| panic!("apply failed: {e}"));
-        (report, started.elapsed())
+        (report, started.elapsed(), unix)
     })
 }
 
@@ -155,6 +211,12 @@ fn print_calls(title: &str, calls: &BTreeMap<String, (usize, bool)>) {
     for (action, (n, m)) in calls {
         println!("  {n:>4}  {action}{}", if *m { "  (mutating)" } else { "" });
     }
+}
+
+fn unix_now() -> f64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64())
 }
 
 fn median(mut xs: Vec<Duration>) -> Duration {
@@ -237,7 +299,8 @@ fn main() {
         let ratio = medians[&1].as_secs_f64() / medians[&8].as_secs_f64();
         println!("  parallelism 1 / parallelism 8: {ratio:.2}x");
         if delay == AWS_LIKE_DELAY {
-            critical_path(&graph, medians[&8]);
+            let dependency = critical_path(&graph);
+            timeline(&graph, dependency);
         }
     }
 }
@@ -260,62 +323,157 @@ fn discovery_calls(proxy: &Proxy, graph: &ResourceGraph) -> Vec<(String, usize)>
     })
 }
 
-/// (c): the longest chain of dependent calls, against the measured wall time.
-fn critical_path(graph: &ResourceGraph, wall: Duration) {
+/// (c): the two lower bounds of the apply's wall time on this test bed, from one run at
+/// parallelism 1 (steps one at a time, so each step's calls and time are its own) with 20 ms
+/// added per call, and the parallelism 8 wall time against them:
+/// - the dependency bound: the time before the first step (preflight and discovery, which run
+///   side by side and take the same at any parallelism), plus the longest chain of steps
+///   through the graph's references, each step taking what it took at parallelism 1;
+/// - moto's bound: moto answers one call at a time (a Python process: its calls take the
+///   interpreter's lock), so no schedule beats the time moto spent answering.
+///
+/// AWS answers calls side by side; there the dependency bound is the only one.
+fn critical_path(graph: &ResourceGraph) -> f64 {
     let (_moto, proxy) = bed(AWS_LIKE_DELAY);
-    let proxy = Arc::new(proxy);
-    let record = Arc::new(StepCalls {
-        proxy_log: proxy.clone(),
+    let record = Arc::new(StepStarts {
         starts: Mutex::new(Vec::new()),
     });
-    run_apply_with(&proxy, graph, 1, Some(Sink(record.clone())));
-    let total = proxy.calls().len();
+    let (_, took, t0) = run_apply_timed(&proxy, graph, 1, Some(Sink(record.clone())));
+    let t1 = t0 + took.as_secs_f64();
+    let calls = logged_calls(&proxy);
     let starts = record.starts.lock().expect("lock").clone();
-    let before_steps = starts.first().map_or(total, |(_, n)| *n);
-    let mut weight: HashMap<Key, usize> = HashMap::new();
-    for (i, (key, n)) in starts.iter().enumerate() {
-        let next = starts.get(i + 1).map_or(total, |(_, m)| *m);
-        weight.insert(key.clone(), next - n);
+    let first_step = starts.first().map_or(t1, |(_, t)| *t);
+    // Each step: (calls, seconds) from its start to the next one's.
+    let mut weight: HashMap<Key, (usize, f64)> = HashMap::new();
+    for (i, (key, start)) in starts.iter().enumerate() {
+        let end = starts.get(i + 1).map_or(t1, |(_, t)| *t);
+        let n = calls
+            .iter()
+            .filter(|c| c.start >= *start && c.start < end)
+            .count();
+        weight.insert(key.clone(), (n, end - start));
     }
-    // Longest chain: the graph is in dependency order, so one pass.
-    let mut chain: HashMap<&Key, (usize, Vec<&Key>)> = HashMap::new();
+    // Longest chain by time: the graph is in dependency order, so one pass.
+    let mut chain: HashMap<&Key, (f64, usize, Vec<&Key>)> = HashMap::new();
     for r in &graph.resources {
-        let w = weight.get(&r.key).copied().unwrap_or(0);
+        let (n, secs) = weight.get(&r.key).copied().unwrap_or((0, 0.0));
         let best = r
             .dependencies()
             .into_iter()
             .filter_map(|d| chain.get(d))
-            .max_by_key(|(n, _)| *n)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
             .cloned()
-            .unwrap_or((0, Vec::new()));
-        let mut path = best.1;
+            .unwrap_or((0.0, 0, Vec::new()));
+        let mut path = best.2;
         path.push(&r.key);
-        chain.insert(&r.key, (best.0 + w, path));
+        chain.insert(&r.key, (best.0 + secs, best.1 + n, path));
     }
-    let (steps_calls, path) = chain
+    let (chain_secs, chain_calls, path) = chain
         .values()
-        .max_by_key(|(n, _)| *n)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
         .cloned()
-        .unwrap_or((0, Vec::new()));
-    // Before the steps: the preflight lookups (one call each, one after another), then the
-    // discovery of a cluster that has nothing yet (one read per kind, six kinds at a time).
-    let preflight = graph.lookups().len();
-    let discovery_total = before_steps.saturating_sub(preflight);
-    let discovery = discovery_total.div_ceil(DISCOVERY_CONCURRENCY);
-    let critical = preflight + discovery + steps_calls;
-    let bound = AWS_LIKE_DELAY * critical as u32;
+        .unwrap_or((0.0, 0, Vec::new()));
+    let before = first_step - t0;
+    let before_calls = calls.iter().filter(|c| c.start < first_step).count();
+    let dependency = before + chain_secs;
+    let pure = AWS_LIKE_DELAY.as_secs_f64() * (before_calls.min(1) + chain_calls) as f64;
     println!(
-        "\ncritical path at 20 ms a call: {critical} calls = {preflight} preflight + {discovery} discovery \
-         ({discovery_total} reads / {DISCOVERY_CONCURRENCY}) + {steps_calls} in the longest chain of {} steps:",
+        "\ncritical path, measured at parallelism 1 with 20 ms a call ({} calls, {:.3} s):",
+        calls.len(),
+        took.as_secs_f64()
+    );
+    println!(
+        "  before the first step (preflight beside discovery): {before_calls} calls, {before:.3} s"
+    );
+    println!(
+        "  longest chain of steps: {} steps, {chain_calls} calls, {chain_secs:.3} s:",
         path.len()
     );
     for k in &path {
-        println!("  {:>3}  {k}", weight.get(*k).copied().unwrap_or(0));
+        let (n, secs) = weight.get(*k).copied().unwrap_or((0, 0.0));
+        println!("    {n:>3} calls {:>6.1} ms  {k}", secs * 1000.0);
     }
+    println!("  dependency bound: {dependency:.3} s");
     println!(
-        "  {:.3} s; measured at parallelism 8: {:.3} s = {:.2}x the critical path (target 1.3x)",
-        bound.as_secs_f64(),
-        wall.as_secs_f64(),
-        wall.as_secs_f64() / bound.as_secs_f64()
+        "  (one call before the steps and the chain's calls, at 20 ms each and nothing else: \
+         {pure:.3} s, the bound on a service that answers at once)"
     );
+    dependency
+}
+
+/// CPU seconds a process has used (user + system, all threads), from /proc.
+fn cpu_seconds(pid: &str) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the command name (which may hold spaces) in parentheses: utime and stime
+    // are the 12th and 13th of them, in clock ticks (100 a second on Linux).
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map_or(vec![], |(_, rest)| rest.split_whitespace().collect());
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+/// (d): one apply at parallelism 8 with 20 ms a call, against the larger of the two bounds:
+/// the dependency bound from (c), and moto's CPU time during this very apply (moto answers
+/// one call at a time, so no schedule can take less; CPU time, unlike the time moto spent
+/// answering, does not grow when other processes share the cores). Also where the time goes,
+/// from the proxy's log: time with no call in flight, calls in flight on average.
+fn timeline(graph: &ResourceGraph, dependency: f64) {
+    let (moto, proxy) = bed(AWS_LIKE_DELAY);
+    let moto_pid = moto.pid().to_string();
+    let (moto_before, ours_before) = (cpu_seconds(&moto_pid), cpu_seconds("self"));
+    let (_, took, t0) = run_apply_timed(&proxy, graph, 8, None);
+    let moto_cpu = cpu_seconds(&moto_pid) - moto_before;
+    let ours_cpu = cpu_seconds("self") - ours_before;
+    let wall = took.as_secs_f64();
+    let t1 = t0 + wall;
+    let calls = logged_calls(&proxy);
+    let busy = covered(calls.iter().map(|c| (c.start, c.end)).collect());
+    let moto_busy = covered(calls.iter().map(|c| (c.end - c.moto, c.end)).collect());
+    let in_flight: f64 = calls.iter().map(|c| c.end - c.start).sum();
+    let bound = dependency.max(moto_cpu);
+    println!(
+        "\none apply at parallelism 8, 20 ms a call ({} calls): {wall:.3} s",
+        calls.len()
+    );
+    println!(
+        "  moto's CPU time {moto_cpu:.2} s, the dependency bound {dependency:.3} s: \
+         {:.2}x the larger (target 1.3x)",
+        wall / bound
+    );
+    println!("  kops6's own CPU time (this process): {ours_cpu:.2} s");
+    println!(
+        "  some call in flight {busy:.3} s, none {:.3} s; {:.1} calls in flight on average while any is; \
+         moto answering some call {:.0} % of the time",
+        wall - busy,
+        in_flight / busy.max(1e-9),
+        100.0 * moto_busy / wall
+    );
+    let mut idle = Vec::new();
+    let (mut reach, mut last) = (t0, "(start)");
+    for c in &calls {
+        if c.start > reach {
+            idle.push((c.start - reach, last, c.action.as_str()));
+        }
+        if c.end > reach {
+            reach = c.end;
+            last = c.action.as_str();
+        }
+    }
+    if t1 > reach {
+        idle.push((t1 - reach, last, "(end)"));
+    }
+    idle.sort_by(|a, b| b.0.total_cmp(&a.0));
+    println!("  longest stretches with no call in flight:");
+    for (gap, before, after) in idle.iter().take(5) {
+        println!(
+            "    {:>7.1} ms  after {before}, before {after}",
+            gap * 1000.0
+        );
+    }
 }

@@ -83,37 +83,17 @@ async fn preview_with(
     actual: Option<Actual>,
 ) -> Result<Preview, AwsError> {
     registry::check_supported(graph.resources.iter().map(|r| &r.key))?;
-    let mut facts = Facts::default();
-    if let VpcSource::Shared(id) = &graph.vpc {
-        let vpc = shared_vpc(aws, id).await?;
-        let problems = shared_vpc_problems(graph, &vpc);
-        if !problems.is_empty() {
-            return Err(AwsError::SharedVpc {
-                vpc: id.clone(),
-                problems,
-            });
+    // Preflight and discovery only read, and neither needs the other: run them side by side,
+    // so the first apply waits for the slower of the two, not for both. Preflight's error
+    // comes first, as if it had run alone.
+    let discovery = async {
+        match actual {
+            Some(a) => Ok(a),
+            None => discover(aws, &graph.cluster).await,
         }
-        facts.shared_vpc = Some(vpc);
-    }
-    for lookup in graph.lookups() {
-        if let Lookup::ElasticIpByAddress(ip) = lookup {
-            let address = ip.to_string();
-            let allocation = elastic_ip::allocation_of(aws, &address)
-                .await?
-                .ok_or_else(|| AwsError::ElasticIpNotFound {
-                    address,
-                    region: graph.region.clone(),
-                })?;
-            facts.elastic_ips.insert(*ip, allocation);
-        }
-    }
-    crate::kinds::route53::resolve_zones(aws, graph, &mut facts).await?;
-    image::resolve_images(aws, graph, &mut facts).await?;
-    instance_type::check_offered(aws, graph).await?;
-    let actual = match actual {
-        Some(a) => a,
-        None => discover(aws, &graph.cluster).await?,
     };
+    let (facts, actual) = tokio::join!(preflight(aws, graph), discovery);
+    let (facts, actual) = (facts?, actual?);
     let steps = diff(graph, &actual, &facts)?;
     let plan = plan_of(graph, &steps);
     Ok(Preview {
@@ -122,6 +102,69 @@ async fn preview_with(
         actual,
         facts,
     })
+}
+
+/// What must hold before any change, and what the steps need to know: a shared VPC's
+/// gateways, named Elastic IPs, hosted zones, images, offered machine types. The lookups are
+/// independent and run concurrently; their errors are reported in this fixed order.
+async fn preflight(aws: &Aws, graph: &ResourceGraph) -> Result<Facts, AwsError> {
+    let shared = async {
+        let VpcSource::Shared(id) = &graph.vpc else {
+            return Ok(None);
+        };
+        let vpc = shared_vpc(aws, id).await?;
+        let problems = shared_vpc_problems(graph, &vpc);
+        if !problems.is_empty() {
+            return Err(AwsError::SharedVpc {
+                vpc: id.clone(),
+                problems,
+            });
+        }
+        Ok(Some(vpc))
+    };
+    let (mut zones, mut images) = (Facts::default(), Facts::default());
+    let (shared, elastic_ips, z, i, t) = tokio::join!(
+        shared,
+        elastic_ips(aws, graph),
+        crate::kinds::route53::resolve_zones(aws, graph, &mut zones),
+        image::resolve_images(aws, graph, &mut images),
+        instance_type::check_offered(aws, graph),
+    );
+    let (shared_vpc, elastic_ips) = (shared?, elastic_ips?);
+    z?;
+    i?;
+    t?;
+    let mut resolved = zones.resolved;
+    resolved.extend(images.resolved);
+    Ok(Facts {
+        shared_vpc,
+        elastic_ips,
+        resolved,
+        images: images.images,
+    })
+}
+
+/// The allocation of each Elastic IP the spec names by address (`publicIP`).
+async fn elastic_ips(
+    aws: &Aws,
+    graph: &ResourceGraph,
+) -> Result<std::collections::BTreeMap<std::net::Ipv4Addr, String>, AwsError> {
+    let addresses = graph.lookups().into_iter().filter_map(|l| match l {
+        Lookup::ElasticIpByAddress(ip) => Some(*ip),
+        _ => None,
+    });
+    let found = schedule::join_all(addresses.map(|ip| async move {
+        let address = ip.to_string();
+        let allocation = elastic_ip::allocation_of(aws, &address).await?;
+        allocation
+            .map(|a| (ip, a))
+            .ok_or_else(|| AwsError::ElasticIpNotFound {
+                address,
+                region: graph.region.clone(),
+            })
+    }))
+    .await;
+    found.into_iter().collect()
 }
 
 /// What an apply did.

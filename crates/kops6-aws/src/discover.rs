@@ -17,7 +17,7 @@ use crate::registry;
 use crate::schedule::join_all;
 
 /// Describe calls in flight at once: enough to hide latency, few enough not to be throttled.
-pub const DISCOVERY_CONCURRENCY: usize = 6;
+pub const DISCOVERY_CONCURRENCY: usize = 12;
 
 /// The tag every resource kops6 creates carries, and the only one delete trusts.
 pub fn owned_tag(cluster: &str) -> String {

@@ -237,8 +237,14 @@ impl AwsKind for Subnet {
                 .and_then(|s| s.subnet_id())
                 .unwrap_or_default()
                 .to_string();
-            for (field, value) in settings_after_create(s) {
-                set_attribute(cx, key, &id, field, &value).await?;
+            // One attribute per ModifySubnetAttribute call, none depending on another: all
+            // at once, so a subnet takes two round trips to make, not one per setting.
+            let settings = settings_after_create(s);
+            let set = settings
+                .iter()
+                .map(|(field, value)| set_attribute(cx, key, &id, field, value));
+            for result in crate::schedule::join_all(set).await {
+                result?;
             }
             Ok(id)
         })

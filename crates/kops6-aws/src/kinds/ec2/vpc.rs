@@ -159,17 +159,29 @@ impl AwsKind for Vpc {
                 .and_then(|v| v.vpc_id())
                 .unwrap_or_default()
                 .to_string();
-            // New VPCs have DNS support on and hostnames off.
-            set_dns(
+            // New VPCs have DNS support on and hostnames off. The DNS settings and the wait
+            // for the IPv6 block are independent: side by side, the subnets start sooner.
+            let dns = set_dns(
                 cx,
                 key,
                 &id,
                 dns_hostnames.then_some(true),
                 (!dns_support).then_some(false),
-            )
-            .await?;
-            if *amazon_ipv6_block {
-                let block = wait_ipv6(cx, key, &id).await?;
+            );
+            let ipv6 = async {
+                if !*amazon_ipv6_block {
+                    return Ok(None);
+                }
+                // AWS may answer CreateVpc with the block still being associated; only then
+                // is there anything to wait for.
+                match out.vpc().and_then(|v| vpc_ipv6(v).0) {
+                    Some(block) => Ok(Some(block)),
+                    None => wait_ipv6(cx, key, &id).await.map(Some),
+                }
+            };
+            let (dns, ipv6) = tokio::join!(dns, ipv6);
+            dns?;
+            if let Some(block) = ipv6? {
                 cx.progress.note(&format!("{key} has IPv6 block {block}"));
                 cx.set_vpc_block(block);
             }
