@@ -1,6 +1,8 @@
 //! The Terraform target, proven with real Terraform: `kops6 update cluster --target terraform`
 //! output is applied to moto on loopback, the network is read back through the AWS API and
-//! checked against SPEC 6, and a second `terraform plan` must report no changes.
+//! checked against SPEC 6, and a second `terraform plan` must report no changes. Without a DNS
+//! zone the user data are templates Terraform fills with the load balancer's DNS name: the
+//! launch templates are read back to see it did, as kops6 fills them.
 //!
 //! Skipped, with a message, where Terraform or its provider mirror is absent.
 
