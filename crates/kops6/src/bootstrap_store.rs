@@ -298,6 +298,50 @@ mod tests {
     }
 
     #[test]
+    fn publish_template_names_a_stand_in_server_until_the_load_balancer_is_known() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = store(dir.path());
+        let read = |k: &str| {
+            s.read(&format!("v6.example.org/{k}"))
+                .unwrap()
+                .map(|b| String::from_utf8(b).unwrap())
+        };
+        let b = publish_template(s.as_ref(), &completed(), None, "us-east-1").unwrap();
+        assert!(b
+            .groups
+            .iter()
+            .all(|g| g.user_data.contains("KOPS6_API='${api_lb_dns_name}:443'")));
+        let kubeconfig = read("pki/private/node-bootstrap/kubeconfig").unwrap();
+        assert!(
+            kubeconfig.contains("server: https://api-load-balancer.kops6.invalid:443"),
+            "{kubeconfig}"
+        );
+        assert_eq!(read("bootstrap/api-endpoint"), None);
+        let token = read("pki/private/node-bootstrap/token").unwrap();
+        publish_template(s.as_ref(), &completed(), Some("lb.example"), "us-east-1").unwrap();
+        assert_eq!(
+            read("bootstrap/api-endpoint").as_deref(),
+            Some("lb.example")
+        );
+        assert!(read("pki/private/node-bootstrap/kubeconfig")
+            .unwrap()
+            .contains("server: https://lb.example:443"));
+        assert_eq!(
+            read("pki/private/node-bootstrap/token"),
+            Some(token),
+            "kept"
+        );
+    }
+
+    #[test]
+    fn the_model_and_the_bootstrap_name_the_template_variable_alike() {
+        assert_eq!(
+            kops6_model::USER_DATA_API_LB_VARIABLE,
+            kops6_bootstrap::template::API_LB_VARIABLE
+        );
+    }
+
+    #[test]
     fn a_partly_missing_pki_is_an_error_and_nothing_is_regenerated() {
         let dir = tempfile::tempdir().unwrap();
         let s = store(dir.path());
