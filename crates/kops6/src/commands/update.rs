@@ -162,8 +162,9 @@ pub fn run(state: Option<&str>, args: UpdateArgs) -> Result<()> {
         args: &args,
     };
     if args.offline {
-        // Nothing is written and AWS is not asked: the user data is what an apply would give
-        // when the API name is known without AWS (a DNS zone, or a recorded load balancer).
+        // Nothing is written and AWS is not asked. Terraform gets what an online run writes
+        // (templates without a DNS zone); the plan gets user data when the API name is known
+        // without AWS (a DNS zone, or a recorded load balancer).
         let skeleton = run.build(Default::default())?;
         if terraform {
             eprintln!(
