@@ -384,6 +384,9 @@ def main() -> None:
     so = sub.add_parser("s3-objects")
     so.add_argument("--bucket", required=True)
     so.add_argument("--prefix", default="")
+    sd = sub.add_parser("s3-delete", help="delete one object (what a run has not written yet)")
+    sd.add_argument("--bucket", required=True)
+    sd.add_argument("--key", required=True)
     ag = sub.add_parser("autoscaling-group")
     ag.add_argument("--cluster", required=True)
     ag.add_argument("--group", required=True)
@@ -414,6 +417,9 @@ def main() -> None:
         out = cluster(lambda service: session(args.endpoint, args.region, service), args.cluster)
     elif args.command == "s3-objects":
         out = s3_objects(session(args.endpoint, args.region, "s3"), args.bucket, args.prefix)
+    elif args.command == "s3-delete":
+        session(args.endpoint, args.region, "s3").delete_object(Bucket=args.bucket, Key=args.key)
+        out = {"deleted": args.key}
     elif args.command == "autoscaling-group":
         out = autoscaling_group(lambda service: session(args.endpoint, args.region, service), args.cluster,
                                 args.group, args.size, args.min, args.max)

@@ -69,6 +69,12 @@ pub fn check_supported<'a>(keys: impl Iterator<Item = &'a Key>) -> Result<(), Aw
     Err(AwsError::UnsupportedKind { kinds, keys })
 }
 
+/// A launch template whose user data Terraform completes at apply time: direct apply is
+/// given the finished text instead, so it never sends a template to EC2.
+fn terraform_only(r: &kops6_model::Resource) -> bool {
+    matches!(&r.spec, kops6_model::Spec::LaunchTemplate(lt) if lt.user_data_api_load_balancer.is_some())
+}
+
 /// The part of `graph` direct apply handles: every resource of a registered kind whose
 /// dependencies are in that part too (the graph is in dependency order), and the keys left out.
 pub fn direct_part(graph: &ResourceGraph) -> (ResourceGraph, Vec<Key>) {
@@ -79,7 +85,10 @@ pub fn direct_part(graph: &ResourceGraph) -> (ResourceGraph, Vec<Key>) {
     };
     let mut left = Vec::new();
     for r in &graph.resources {
-        if supports(r.key.kind) && r.dependencies().iter().all(|d| kept.contains(d)) {
+        if supports(r.key.kind)
+            && !terraform_only(r)
+            && r.dependencies().iter().all(|d| kept.contains(d))
+        {
             kept.insert(&r.key);
             part.resources.push(r.clone());
         } else {
@@ -92,6 +101,48 @@ pub fn direct_part(graph: &ResourceGraph) -> (ResourceGraph, Vec<Key>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_launch_template_with_a_user_data_template_is_left_to_terraform() {
+        let set = {
+            let new =
+                kops6_api::new_cluster::new_cluster(&kops6_api::new_cluster::NewClusterOptions {
+                    name: "c.example.com".into(),
+                    zones: vec!["us-east-1a".into()],
+                    ipv6: true,
+                    networking: Some("calico".into()),
+                    ..Default::default()
+                })
+                .unwrap();
+            kops6_api::ClusterSpecSet::new(new.cluster, new.instance_groups).unwrap()
+        };
+        let c = set.check(&Default::default()).unwrap();
+        let groups: Vec<String> = c
+            .instance_groups
+            .iter()
+            .map(|g| g.metadata.name.clone())
+            .collect();
+        let inputs = |templates| kops6_model::ClusterInputs {
+            user_data: groups
+                .iter()
+                .map(|g| (g.clone(), "#cloud-config\n".into()))
+                .collect(),
+            user_data_needs_api_load_balancer: templates,
+            ..Default::default()
+        };
+        let build = |templates| {
+            kops6_model::build_cluster(&c.cluster, &c.instance_groups, &inputs(templates)).unwrap()
+        };
+        let left = |templates| direct_part(&build(templates)).1;
+        assert!(!left(false).iter().any(|k| k.kind == Kind::LaunchTemplate));
+        let with_templates = left(true);
+        assert!(with_templates
+            .iter()
+            .any(|k| k.kind == Kind::LaunchTemplate));
+        assert!(with_templates
+            .iter()
+            .any(|k| k.kind == Kind::AutoscalingGroup));
+    }
     use crate::kind::{Discovery, Lifetime};
 
     #[test]

@@ -65,6 +65,7 @@ fn lt_spec() -> LaunchTemplateSpec {
             ipv6_endpoint: true,
         },
         user_data: Some("#cloud-config\n".into()),
+        user_data_api_load_balancer: None,
         instance_tags: tags(LT),
     }
 }

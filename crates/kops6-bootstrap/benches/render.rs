@@ -65,6 +65,27 @@ fn bench(c: &mut Criterion) {
             b.iter(|| render(black_box(&spec), black_box(&inputs)).expect("renders"))
         });
     }
+    // No DNS zone, `--target terraform`: the templates, escaped and size-checked with the
+    // longest NLB DNS name filled in.
+    let spec = ha("calico");
+    let template = || {
+        kops6_bootstrap::template::render(black_box(&spec), inputs.state_store.clone(), "us-east-1")
+            .expect("renders")
+    };
+    let longest = kops6_bootstrap::template::longest_load_balancer_dns_name("us-east-1");
+    for g in &template().groups {
+        let filled = kops6_bootstrap::template::fill(&g.user_data, &longest).expect("fills");
+        eprintln!(
+            "user data template calico {}: {} bytes, {} filled with the longest LB name",
+            g.instance_group,
+            g.user_data.len(),
+            filled.len()
+        );
+    }
+    c.bench_function(
+        "bootstrap_render_ha_3_zones_calico_terraform_template",
+        |b| b.iter(template),
+    );
 }
 
 criterion_group!(benches, bench);

@@ -17,6 +17,7 @@ pub mod kubeadm;
 pub mod kubeconfig;
 pub mod permissions;
 pub mod store;
+pub mod template;
 pub mod versions;
 
 use kops6_api::complete::Completed;

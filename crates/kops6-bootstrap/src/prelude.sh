@@ -99,6 +99,13 @@ systemctl restart containerd
 
 step secrets
 fetch pki/private/node-bootstrap/kubeconfig "$SECRETS/bootstrap-kubeconfig" 600
+# The API name in this user data wins: without a DNS zone, Terraform fills in the load
+# balancer's name at apply time, after the state store's copy was written.
+sed "s|^\( *server:\).*|\1 https://$KOPS6_API|" "$SECRETS/bootstrap-kubeconfig" > "$SECRETS/bootstrap-kubeconfig.new"
+grep -qF "server: https://$KOPS6_API" "$SECRETS/bootstrap-kubeconfig.new" \
+  || die "the discovery kubeconfig from the state store names no API server"
+chmod 600 "$SECRETS/bootstrap-kubeconfig.new"
+mv "$SECRETS/bootstrap-kubeconfig.new" "$SECRETS/bootstrap-kubeconfig"
 if [ "$KOPS6_ROLE" != node ]; then
   fetch pki/issued/kubernetes-ca/ca.crt "$PKI/ca.crt" 644
   fetch pki/private/kubernetes-ca/ca.key "$PKI/ca.key" 600

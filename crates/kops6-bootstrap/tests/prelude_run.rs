@@ -137,6 +137,8 @@ struct Scenario {
     prefix_after_assign: bool,
     fail: Option<&'static str>,
     missing_object: Option<&'static str>,
+    /// A state-store object served with this content instead.
+    changed_object: Option<(&'static str, &'static str)>,
     existing_pod_cidr: Option<&'static str>,
     tamper_remote_addon: bool,
     /// The etcd volume already holds a member's data (a replaced control-plane instance).
@@ -153,6 +155,7 @@ impl Scenario {
             prefix_after_assign: true,
             fail: None,
             missing_object: None,
+            changed_object: None,
             existing_pod_cidr: None,
             tamper_remote_addon: false,
             etcd_data: false,
@@ -202,13 +205,16 @@ impl Outcome {
     }
 }
 
+/// The discovery kubeconfig as kops6 publishes it before Terraform has made the load
+/// balancer: a stand-in server, which the prelude replaces with the user data's API name.
+const STORED_KUBECONFIG: &str = "apiVersion: v1\nclusters:\n- cluster:\n    \
+     certificate-authority-data: Q0E=\n    server: https://api-load-balancer.kops6.invalid:443\n  \
+     name: v6.example.org\nkind: Config\n";
+
 fn objects() -> BTreeMap<String, String> {
     let mut o = BTreeMap::new();
     for (k, v) in [
-        (
-            "pki/private/node-bootstrap/kubeconfig",
-            "apiVersion: v1\nkind: Config\n",
-        ),
+        ("pki/private/node-bootstrap/kubeconfig", STORED_KUBECONFIG),
         ("pki/private/node-bootstrap/token", JOIN_TOKEN),
         ("pki/issued/kubernetes-ca/ca.crt", "CA CERT"),
         ("pki/private/kubernetes-ca/ca.key", "CA KEY"),
@@ -281,6 +287,9 @@ fn run(s: Scenario) -> Option<Outcome> {
     }
     if let Some(missing) = s.missing_object {
         objects.remove(&format!("{STORE}/{missing}"));
+    }
+    if let Some((key, content)) = s.changed_object {
+        objects.insert(format!("{STORE}/{key}"), content.into());
     }
     let bin = r.join("stand-ins");
     std::fs::create_dir_all(&bin).unwrap();
@@ -566,6 +575,13 @@ fn a_worker_boots_assigns_its_prefix_joins_and_writes_its_pod_cidr() {
         mode(o.root.path().join("etc/kops6/secrets/bootstrap-kubeconfig")),
         0o600
     );
+    let discovery =
+        std::fs::read_to_string(o.root.path().join("etc/kops6/secrets/bootstrap-kubeconfig"))
+            .unwrap();
+    assert!(
+        discovery.contains(&format!("\n    server: https://[{API_HOST}]:443\n")),
+        "kubeadm joins through the API name of the user data:\n{discovery}"
+    );
     assert!(o
         .requests
         .iter()
@@ -656,6 +672,28 @@ fn the_first_control_plane_attaches_its_etcd_volume_inits_and_applies_the_addons
     .collect();
     assert_eq!(applied, expect.iter().collect::<Vec<_>>());
     assert!(o.ran(&patch_line(&r)));
+}
+
+#[test]
+fn a_discovery_kubeconfig_without_a_server_stops_the_boot_before_kubeadm() {
+    let Some(o) = run(Scenario {
+        changed_object: Some((
+            "pki/private/node-bootstrap/kubeconfig",
+            "apiVersion: v1\nkind: Config\n",
+        )),
+        ..Scenario::node()
+    }) else {
+        return;
+    };
+    assert!(!o.ok);
+    assert!(
+        o.stderr.contains(
+            "kops6: FAILED: the discovery kubeconfig from the state store names no API server\n"
+        ),
+        "{}",
+        o.stderr
+    );
+    assert!(!o.record.iter().any(|l| l.starts_with("kubeadm")));
 }
 
 #[test]
@@ -926,6 +964,13 @@ fn a_worker_reads_its_join_credential_from_motos_s3_with_curl_sigv4() {
     );
     let got = std::fs::read_to_string(o.root.path().join("etc/kops6/secrets/bootstrap-kubeconfig"))
         .unwrap();
-    assert_eq!(got, "apiVersion: v1\nkind: Config\n");
+    assert_eq!(
+        got,
+        STORED_KUBECONFIG.replace(
+            "https://api-load-balancer.kops6.invalid:443",
+            &format!("https://[{API_HOST}]:443")
+        ),
+        "the discovery kubeconfig names the user data's API name"
+    );
     assert!(o.ran(&patch_line(&o.r())));
 }

@@ -34,7 +34,7 @@ fn every_joining_group_gets_user_data_and_bastions_none() {
 #[test]
 fn user_data_is_at_most_16_kib() {
     for cni in ["calico", "cilium", "cni"] {
-        for g in render(cni).groups {
+        for g in every_rendering(cni).into_iter().flat_map(|b| b.groups) {
             assert!(
                 g.user_data.len() <= USER_DATA_LIMIT,
                 "{}: {}",
@@ -47,7 +47,7 @@ fn user_data_is_at_most_16_kib() {
 
 #[test]
 fn user_data_holds_no_private_key_or_token() {
-    for g in render("cilium").groups {
+    for g in every_rendering("cilium").into_iter().flat_map(|b| b.groups) {
         let u = &g.user_data;
         assert!(!u.contains("PRIVATE KEY"), "{}", g.instance_group);
         assert!(!u.contains("BEGIN CERTIFICATE"), "{}", g.instance_group);
@@ -280,4 +280,64 @@ fn the_first_control_plane_applies_every_addon_and_calicos_pinned_crds() {
 #[test]
 fn rendering_is_deterministic() {
     assert_eq!(render("cilium"), render("cilium"));
+}
+
+#[test]
+fn a_terraform_template_filled_with_the_lb_name_is_the_user_data_rendered_with_it() {
+    for cni in ["calico", "cilium", "cni"] {
+        let plain = render(cni);
+        let template = template(cni);
+        assert_eq!(
+            template.addons, plain.addons,
+            "{cni}: the addons do not name the API"
+        );
+        assert_eq!(template.groups.len(), plain.groups.len());
+        for (t, p) in template.groups.iter().zip(&plain.groups) {
+            let filled = kops6_bootstrap::template::fill(&t.user_data, LB).unwrap();
+            assert_eq!(filled, p.user_data, "{cni}: {}", t.instance_group);
+        }
+    }
+}
+
+#[test]
+fn a_terraform_template_names_the_api_only_by_its_placeholder() {
+    let b = template("calico");
+    let cp = group(&b, "control-plane-us-east-1a");
+    assert!(!cp.contains(".invalid"), "no stand-in name is left");
+    assert!(
+        cp.contains("controlPlaneEndpoint: ${api_lb_dns_name}:443"),
+        "{cp}"
+    );
+    assert!(
+        cp.contains("- ${api_lb_dns_name}\n"),
+        "a certificate SAN: {cp}"
+    );
+    assert!(cp.contains("KOPS6_API='${api_lb_dns_name}:443'"), "{cp}");
+    // Everything else is escaped: the prelude's own expansions come back unchanged.
+    assert!(
+        cp.contains("$${KOPS6_ENV:-/etc/kops6/bootstrap.env}"),
+        "{cp}"
+    );
+    let unescaped = cp
+        .match_indices("${")
+        .filter(|(i, _)| *i == 0 || &cp[i - 1..*i] != "$")
+        .filter(|(i, _)| !cp[*i..].starts_with("${api_lb_dns_name}"))
+        .count();
+    assert_eq!(unescaped, 0, "only the placeholder is a template sequence");
+}
+
+#[test]
+fn a_template_too_large_for_the_longest_lb_name_is_refused() {
+    // One more byte of name per occurrence pushes the filled text over EC2's limit: the
+    // check is made on what Terraform would give, not on the template.
+    let b = template("calico");
+    let g = &b.groups[0];
+    let n = g.user_data.matches("${api_lb_dns_name}").count();
+    let longest = kops6_bootstrap::template::longest_load_balancer_dns_name("us-east-1");
+    let filled = kops6_bootstrap::template::fill(&g.user_data, &longest).unwrap();
+    assert!(n >= 3, "{n}");
+    assert!(filled.len() <= USER_DATA_LIMIT);
+    let too_long = "x".repeat((USER_DATA_LIMIT - filled.len()) / n + longest.len() + 1);
+    let over = kops6_bootstrap::template::fill(&g.user_data, &too_long).unwrap();
+    assert!(over.len() > USER_DATA_LIMIT, "{}", over.len());
 }

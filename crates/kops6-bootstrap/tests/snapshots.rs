@@ -75,3 +75,22 @@ fn addon_manifest_cilium() {
     let m = b.addons.iter().find(|m| m.name == "cilium").unwrap();
     insta::assert_snapshot!("addon_cilium", m.yaml);
 }
+
+/// The first control plane's Terraform template (no DNS zone), minus the prelude (it is
+/// `src/prelude.sh` escaped): the placeholder wherever the API name goes.
+#[test]
+fn control_plane_user_data_template() {
+    let b = template("calico");
+    let u = group(&b, "control-plane-us-east-1a");
+    let mut v = parse_user_data(u);
+    for f in v["write_files"].as_array_mut().unwrap() {
+        if f["path"] == "/etc/kops6/prelude.sh" {
+            assert_eq!(
+                f["content"].as_str().unwrap(),
+                kops6_bootstrap::template::escape(kops6_bootstrap::PRELUDE)
+            );
+            f["content"] = "<src/prelude.sh, escaped>".into();
+        }
+    }
+    insta::assert_yaml_snapshot!(v);
+}

@@ -15,7 +15,7 @@ fn every_groups_user_data_passes_cloud_init_schema() {
     };
     let dir = tempfile::tempdir().unwrap();
     for cni in ["calico", "cilium", "cni"] {
-        for g in render(cni).groups {
+        for g in every_rendering(cni).into_iter().flat_map(|b| b.groups) {
             let path = dir.path().join(format!("{}-{cni}.yaml", g.instance_group));
             std::fs::write(&path, &g.user_data).unwrap();
             let out = Command::new(&cloud_init)
@@ -78,7 +78,7 @@ fn the_prelude_and_every_runcmd_pass_shellcheck() {
     }
     let (ok, out) = shellcheck(kops6_bootstrap::PRELUDE);
     assert!(ok, "{out}");
-    for g in render("calico").groups {
+    for g in every_rendering("calico").into_iter().flat_map(|b| b.groups) {
         let v = parse_user_data(&g.user_data);
         let lines: Vec<String> = v["runcmd"]
             .as_array()

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use kops6_api::types::{Cluster, InstanceGroup};
 
+use crate::compute::UserData;
 use crate::context::Ctx;
 use crate::firewall::Firewall;
 use crate::graph::ResourceGraph;
@@ -20,6 +21,9 @@ pub struct ClusterInputs {
     pub ssh_public_key: Option<SshPublicKey>,
     /// User data by instance group name, from the bootstrap layer.
     pub user_data: BTreeMap<String, String>,
+    /// The user data are Terraform templates waiting for the API load balancer's DNS name
+    /// (no DNS zone, `--target terraform`).
+    pub user_data_needs_api_load_balancer: bool,
     /// What each role may read in an S3 state store.
     pub state_store: Option<StateStoreAccess>,
 }
@@ -57,11 +61,26 @@ pub fn build_cluster(
     let api = ctx.api_load_balancer()?;
     let bastion = ctx.bastion_load_balancer()?;
     ctx.etcd_volumes()?;
+    let user_data = UserData {
+        by_group: &inputs.user_data,
+        api_load_balancer: match (inputs.user_data_needs_api_load_balancer, &api) {
+            (false, _) => None,
+            (true, Some(a)) => Some(&a.load_balancer),
+            (true, None) => {
+                return Err(ModelError::Field {
+                    field: "spec.api.loadBalancer".into(),
+                    message: "the user data waits for the API load balancer's DNS name, but \
+                              the cluster has no API load balancer"
+                        .into(),
+                })
+            }
+        },
+    };
     ctx.instance_groups(
         key_pair,
         api.as_ref().map(|a| &a.target_group),
         bastion.as_ref().map(|b| &b.target_group),
-        &inputs.user_data,
+        &user_data,
     )?;
     ctx.dns(api.as_ref().map(|a| &a.load_balancer));
     ctx.bastion_dns(bastion.as_ref().map(|b| &b.load_balancer));

@@ -16,6 +16,13 @@ use crate::ssh_key::SshPublicKey;
 
 const COMPUTE_RULE: &str = "SPEC 7";
 
+/// The launch templates' user data, from the bootstrap layer.
+pub(crate) struct UserData<'a> {
+    pub by_group: &'a BTreeMap<String, String>,
+    /// Set when the user data are templates filled with this load balancer's DNS name.
+    pub api_load_balancer: Option<&'a Key>,
+}
+
 /// kOps' image owner aliases (`awsup.resolveImage`).
 fn owner_alias(owner: &str) -> &str {
     match owner {
@@ -150,7 +157,7 @@ impl Ctx<'_> {
         key_pair: Option<Value>,
         api_target_group: Option<&Key>,
         bastion_target_group: Option<&Key>,
-        user_data: &BTreeMap<String, String>,
+        user_data: &UserData,
     ) -> Result<(), ModelError> {
         let groups = self.groups;
         for group in groups {
@@ -216,7 +223,7 @@ impl Ctx<'_> {
         role: Role,
         name: &str,
         key_pair: Option<Value>,
-        user_data: &BTreeMap<String, String>,
+        user_data: &UserData,
     ) -> Result<Key, ModelError> {
         let at = |field: &str| format!("instancegroup/{}: {field}", group.metadata.name);
         let image_text = group.spec.image.as_deref().unwrap_or_default();
@@ -281,7 +288,11 @@ impl Ctx<'_> {
                 hop_limit: imds.http_put_response_hop_limit.unwrap_or(1),
                 ipv6_endpoint: any_ipv6,
             },
-            user_data: user_data.get(&group.metadata.name).cloned(),
+            user_data: user_data.by_group.get(&group.metadata.name).cloned(),
+            user_data_api_load_balancer: user_data
+                .api_load_balancer
+                .filter(|_| user_data.by_group.contains_key(&group.metadata.name))
+                .map(|k| Value::Ref(k.clone())),
             instance_tags: tags.clone(),
         };
         Ok(self.push(

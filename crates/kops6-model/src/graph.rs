@@ -297,6 +297,7 @@ impl Spec {
                 v.extend(&lt.security_groups);
                 v.push(&lt.instance_profile);
                 v.extend(&lt.key_pair);
+                v.extend(&lt.user_data_api_load_balancer);
                 v
             }
             Spec::AutoscalingGroup(asg) => std::iter::once(&asg.launch_template)

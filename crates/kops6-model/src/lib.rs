@@ -28,4 +28,5 @@ pub use graph::{
 pub use iam::StateStoreAccess;
 pub use network::{build_network, ModelError};
 pub use plan::{create_all, Action, Change, Plan};
+pub use specs::USER_DATA_API_LB_VARIABLE;
 pub use ssh_key::{SshKeyError, SshPublicKey};

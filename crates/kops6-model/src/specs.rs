@@ -137,6 +137,9 @@ impl ImageRule {
     }
 }
 
+/// The one variable of a user data template: the API load balancer's DNS name.
+pub const USER_DATA_API_LB_VARIABLE: &str = "api_lb_dns_name";
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LaunchTemplateSpec {
     pub instance_group: String,
@@ -156,6 +159,11 @@ pub struct LaunchTemplateSpec {
     pub metadata: MetadataOptions,
     /// From the bootstrap layer (the model only carries it); None: no user data.
     pub user_data: Option<String>,
+    /// Set when `user_data` is a Terraform template (`kops6_bootstrap::template`): the
+    /// load balancer whose DNS name fills its `${api_lb_dns_name}` at apply time. Only
+    /// Terraform renders such a template; direct apply leaves the launch template out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_data_api_load_balancer: Option<Value>,
     /// Tags of the instances, volumes and interfaces launched from the template.
     pub instance_tags: Tags,
 }

@@ -1509,6 +1509,7 @@ fn full_inputs() -> ClusterInputs {
             control_plane_read: vec![format!("{C}/pki/")],
             node_read: vec![format!("{C}/pki/join/nodes/")],
         }),
+        user_data_needs_api_load_balancer: false,
     }
 }
 
@@ -1566,4 +1567,47 @@ proptest::proptest! {
         proptest::prop_assert_eq!(names(&g, Kind::KeyPair).len(), usize::from(key));
         proptest::prop_assert_eq!(&g, &build_with(&set, &inputs));
     }
+}
+
+#[test]
+fn user_data_templates_refer_to_the_api_load_balancer_so_they_come_after_it() {
+    let inputs = ClusterInputs {
+        user_data_needs_api_load_balancer: true,
+        ..full_inputs()
+    };
+    let g = build_with(&private_ipv6(), &inputs);
+    let lb = Key::new(Kind::LoadBalancer, names(&g, Kind::LoadBalancer)[0].clone());
+    for name in names(&g, Kind::LaunchTemplate) {
+        let lt = launch_template(&g, &name);
+        assert_eq!(
+            lt.user_data_api_load_balancer,
+            Some(Value::Ref(lb.clone())),
+            "{name}"
+        );
+        assert!(get(&g, Kind::LaunchTemplate, &name)
+            .dependencies()
+            .contains(&&lb));
+    }
+    let plain = build_with(&private_ipv6(), &full_inputs());
+    for name in names(&plain, Kind::LaunchTemplate) {
+        assert_eq!(
+            launch_template(&plain, &name).user_data_api_load_balancer,
+            None
+        );
+    }
+}
+
+#[test]
+fn user_data_templates_without_an_api_load_balancer_are_an_error() {
+    let mut set = private_ipv6();
+    set.cluster.spec.api = Some(ApiSpec {
+        dns: Some(Default::default()),
+        ..Default::default()
+    });
+    let inputs = ClusterInputs {
+        user_data_needs_api_load_balancer: true,
+        ..full_inputs()
+    };
+    let err = try_build_with(&set, &inputs).unwrap_err().to_string();
+    assert!(err.starts_with("spec.api.loadBalancer: "), "{err}");
 }

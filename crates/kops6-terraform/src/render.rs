@@ -452,6 +452,29 @@ impl Renderer<'_> {
         Ok(e)
     }
 
+    /// `base64encode(templatefile(...))` of a user data template, with the API load
+    /// balancer's DNS name for its one variable, keeping the template as a data file.
+    fn user_data_template(
+        &self,
+        path: String,
+        text: &str,
+        load_balancer: &Value,
+    ) -> Result<Expression, TerraformError> {
+        let Value::Ref(lb) = load_balancer else {
+            return Err(TerraformError::Render {
+                what: path,
+                message: "the user data waits for a load balancer that is not in the graph".into(),
+            });
+        };
+        let e = expr(&format!(
+            "base64encode(templatefile(\"${{path.module}}/{path}\", {{ {var} = {lb}.dns_name }}))",
+            var = kops6_model::USER_DATA_API_LB_VARIABLE,
+            lb = format_args!("{}.{}", resource_type(lb.kind), self.name_of(lb)),
+        ))?;
+        self.files.borrow_mut().insert(path, text.to_string());
+        Ok(e)
+    }
+
     fn subnet(
         &self,
         b: hcl::structure::BlockBuilder,

@@ -51,6 +51,7 @@ fn inputs(set: &ClusterSpecSet) -> ClusterInputs {
             control_plane_read: vec![format!("{c}/pki/")],
             node_read: vec![format!("{c}/pki/join/")],
         }),
+        user_data_needs_api_load_balancer: false,
     }
 }
 
@@ -257,4 +258,32 @@ fn terraform_validates_every_cluster_file() {
             String::from_utf8_lossy(&out.stderr)
         );
     }
+}
+
+/// No DNS zone, user data as Terraform templates: each launch template reads its `data/`
+/// file with `templatefile()`, giving it the API load balancer's DNS name, and the file is
+/// kept byte for byte.
+#[test]
+fn snapshot_launch_template_with_a_user_data_template() {
+    let set = private_calico();
+    let template = "#cloud-config\n# KOPS6_API='${api_lb_dns_name}:443' echo \"$${HOME}\"\n";
+    let inputs = ClusterInputs {
+        user_data: set
+            .instance_groups
+            .iter()
+            .map(|g| (g.metadata.name.clone(), template.to_string()))
+            .collect(),
+        user_data_needs_api_load_balancer: true,
+        ..inputs(&set)
+    };
+    let r = render_all(&graph(&set, &inputs), &Resolved::default()).unwrap();
+    let file = "data/aws_launch_template_nodes-us-east-1a.ipv6.example.com_user_data";
+    assert_eq!(r.files[file], template, "the template is written as given");
+    let start = r
+        .main
+        .find("resource \"aws_launch_template\" \"nodes-us-east-1a-ipv6-example-com\"")
+        .expect("the nodes' launch template");
+    let block = &r.main[start..];
+    let block = &block[..block.find("\n}\n").expect("block end") + 3];
+    insta::assert_snapshot!(block);
 }

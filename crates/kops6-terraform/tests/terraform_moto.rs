@@ -120,6 +120,7 @@ fn inputs(set: &ClusterSpecSet) -> ClusterInputs {
             control_plane_read: vec![format!("{c}/pki/")],
             node_read: vec![format!("{c}/pki/join/")],
         }),
+        user_data_needs_api_load_balancer: false,
     }
 }
 

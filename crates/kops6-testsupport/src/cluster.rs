@@ -648,3 +648,45 @@ pub fn expect_cluster(got: &Value, net: &Value, shape: &Shape) {
     expect_instance_groups(got, net, shape);
     expect_dns(got, shape);
 }
+
+/// Standard base64, as the EC2 API returns user data (the test bed has no base64 crate).
+pub fn decode_base64(s: &str) -> Vec<u8> {
+    const ABC: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = Vec::new();
+    let (mut acc, mut bits) = (0u32, 0);
+    for c in s.bytes().filter(|c| *c != b'=' && !c.is_ascii_whitespace()) {
+        let v = ABC.iter().position(|x| *x == c).expect("base64") as u32;
+        acc = (acc << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    out
+}
+
+/// The API load balancer's DNS name, as AWS reports it (the cluster has one load balancer).
+pub fn api_load_balancer_dns_name(got: &Value) -> String {
+    let lbs = got["loadBalancers"].as_object().expect("load balancers");
+    assert_eq!(lbs.len(), 1, "one load balancer: {lbs:?}");
+    let dns = lbs.values().next().unwrap()["dnsName"].as_str();
+    dns.expect("the load balancer has a DNS name").to_string()
+}
+
+/// Each launch template's user data as AWS returns it, decoded, by template name.
+pub fn launch_template_user_data(got: &Value) -> std::collections::BTreeMap<String, String> {
+    let templates = got["launchTemplates"]
+        .as_object()
+        .expect("launch templates");
+    templates
+        .iter()
+        .map(|(name, t)| {
+            let b64 = t["data"]["UserData"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{name} has no user data"));
+            let text = String::from_utf8(decode_base64(b64)).expect("utf-8 user data");
+            (name.clone(), text)
+        })
+        .collect()
+}

@@ -56,6 +56,16 @@ pub fn render(
     Ok(kops6_bootstrap::render(completed, &inputs)?)
 }
 
+/// Renders each group's user data as a Terraform template that fills in the API load
+/// balancer's DNS name at apply time (no DNS zone: `kops6_bootstrap::template`). Writes nothing.
+pub fn render_template(store_url: &str, completed: &Completed, region: &str) -> Result<Bootstrap> {
+    let name = completed.cluster.metadata.name.as_str();
+    let location = StateStoreLocation::from_url(store_url, name, region);
+    Ok(kops6_bootstrap::template::render(
+        completed, location, region,
+    )?)
+}
+
 /// Each group's user data, for `ClusterInputs.user_data`.
 pub fn user_data(bootstrap: &Bootstrap) -> BTreeMap<String, String> {
     bootstrap
@@ -144,14 +154,47 @@ pub fn publish(
     api: &ApiEndpoint,
     region: &str,
 ) -> Result<Bootstrap> {
-    let name = completed.cluster.metadata.name.as_str();
     // Render first: a spec kops6 cannot bootstrap writes nothing.
     let bootstrap = render(&store.url(), completed, api, region)?;
+    write_boot_objects(store, completed, &bootstrap, Some(api))?;
+    Ok(bootstrap)
+}
+
+/// As [`publish`], for Terraform that fills in the API load balancer's DNS name (no DNS
+/// zone): the user data are templates, and `load_balancer` is the name when AWS already has
+/// the load balancer (a later run), recorded then as for `--yes`.
+#[cfg_attr(not(feature = "aws"), allow(dead_code))]
+pub fn publish_template(
+    store: &dyn StateStore,
+    completed: &Completed,
+    load_balancer: Option<&str>,
+    region: &str,
+) -> Result<Bootstrap> {
+    let bootstrap = render_template(&store.url(), completed, region)?;
+    let api = load_balancer
+        .map(|lb| kops6_bootstrap::store::api_endpoint(&completed.cluster, Some(lb)))
+        .transpose()?;
+    write_boot_objects(store, completed, &bootstrap, api.as_ref())?;
+    Ok(bootstrap)
+}
+
+/// The PKI and token (made once), the discovery kubeconfig, the load balancer's name when
+/// known, the addons. Without `api` the discovery kubeconfig names a stand-in server, which
+/// the prelude replaces with the API name of the instance's user data.
+#[cfg_attr(not(feature = "aws"), allow(dead_code))]
+fn write_boot_objects(
+    store: &dyn StateStore,
+    completed: &Completed,
+    bootstrap: &Bootstrap,
+    api: Option<&ApiEndpoint>,
+) -> Result<()> {
+    let name = completed.cluster.metadata.name.as_str();
+    let stand_in = kops6_bootstrap::template::stand_in_endpoint();
     let pki = load_or_create_pki(store, name)?;
     let token = load_or_create_token(store, name)?;
     let kubeconfig = kops6_bootstrap::store::node_bootstrap_kubeconfig(
         name,
-        api,
+        api.unwrap_or(&stand_in),
         pki.cluster_ca.cert_pem(),
         token.secret(),
     )?;
@@ -160,7 +203,7 @@ pub fn publish(
         &format!("{name}/{}", paths::BOOTSTRAP_KUBECONFIG),
         kubeconfig.as_bytes(),
     )?;
-    if let Some(lb) = &api.load_balancer {
+    if let Some(lb) = api.and_then(|a| a.load_balancer.as_ref()) {
         write_if_changed(
             store,
             &format!("{name}/{}", kops6_bootstrap::store::API_ENDPOINT),
@@ -170,7 +213,7 @@ pub fn publish(
     for a in &bootstrap.addons {
         write_if_changed(store, &format!("{name}/{}", a.path), a.yaml.as_bytes())?;
     }
-    Ok(bootstrap)
+    Ok(())
 }
 
 #[cfg(test)]
@@ -251,6 +294,50 @@ mod tests {
                 .unwrap()
                 .unwrap(),
             b"lb.example"
+        );
+    }
+
+    #[test]
+    fn publish_template_names_a_stand_in_server_until_the_load_balancer_is_known() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = store(dir.path());
+        let read = |k: &str| {
+            s.read(&format!("v6.example.org/{k}"))
+                .unwrap()
+                .map(|b| String::from_utf8(b).unwrap())
+        };
+        let b = publish_template(s.as_ref(), &completed(), None, "us-east-1").unwrap();
+        assert!(b
+            .groups
+            .iter()
+            .all(|g| g.user_data.contains("KOPS6_API='${api_lb_dns_name}:443'")));
+        let kubeconfig = read("pki/private/node-bootstrap/kubeconfig").unwrap();
+        assert!(
+            kubeconfig.contains("server: https://api-load-balancer.kops6.invalid:443"),
+            "{kubeconfig}"
+        );
+        assert_eq!(read("bootstrap/api-endpoint"), None);
+        let token = read("pki/private/node-bootstrap/token").unwrap();
+        publish_template(s.as_ref(), &completed(), Some("lb.example"), "us-east-1").unwrap();
+        assert_eq!(
+            read("bootstrap/api-endpoint").as_deref(),
+            Some("lb.example")
+        );
+        assert!(read("pki/private/node-bootstrap/kubeconfig")
+            .unwrap()
+            .contains("server: https://lb.example:443"));
+        assert_eq!(
+            read("pki/private/node-bootstrap/token"),
+            Some(token),
+            "kept"
+        );
+    }
+
+    #[test]
+    fn the_model_and_the_bootstrap_name_the_template_variable_alike() {
+        assert_eq!(
+            kops6_model::USER_DATA_API_LB_VARIABLE,
+            kops6_bootstrap::template::API_LB_VARIABLE
         );
     }
 

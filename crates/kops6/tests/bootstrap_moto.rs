@@ -7,8 +7,8 @@
 //! - the IAM policies read back grant exactly what each role reads at boot;
 //! - a `file://` store with `--yes` is refused before any AWS call;
 //! - `--target terraform` writes the user data under `data/`, with no secret in it or in
-//!   `kubernetes.tf`, and publishes the PKI; without a DNS zone and no load balancer yet, it
-//!   refuses and says what to do;
+//!   `kubernetes.tf`, and publishes the PKI; without a DNS zone the user data are templates
+//!   Terraform fills with the load balancer's name, and a later run records that name;
 //! - what direct apply leaves out is named in one line, and `--yes` refuses without the flag.
 
 mod common;
@@ -17,6 +17,7 @@ use common::{create_ipv6, Bed, BUCKET, LEAVE_OUT};
 use kops6_bootstrap::facts::Role;
 use kops6_bootstrap::permissions::{ec2_actions, state_store_reads};
 use kops6_model::Kind;
+use kops6_testsupport::cluster::decode_base64;
 use kops6_testsupport::network::C;
 use serde_json::Value;
 
@@ -291,22 +292,6 @@ fn launch_templates_carry_the_published_user_data() {
     }
 }
 
-fn decode_base64(s: &str) -> Vec<u8> {
-    const ABC: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = Vec::new();
-    let (mut acc, mut bits) = (0u32, 0);
-    for c in s.bytes().filter(|c| *c != b'=' && !c.is_ascii_whitespace()) {
-        let v = ABC.iter().position(|x| *x == c).expect("base64") as u32;
-        acc = (acc << 6) | v;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-        }
-    }
-    out
-}
-
 #[test]
 fn terraform_writes_user_data_files_without_secrets_and_publishes_the_pki() {
     let bed = Bed::new();
@@ -358,11 +343,11 @@ fn terraform_writes_user_data_files_without_secrets_and_publishes_the_pki() {
 }
 
 #[test]
-fn terraform_without_a_dns_zone_before_the_load_balancer_exists_says_what_to_do() {
+fn terraform_without_a_dns_zone_before_the_load_balancer_exists_fills_it_in_at_apply_time() {
     let bed = Bed::new();
     create_ipv6(&bed, ZONE, &[]);
     let out = bed.dir.path().join("tf");
-    let err = bed.kops6_fails(&[
+    bed.kops6(&[
         "update",
         "cluster",
         C,
@@ -371,14 +356,148 @@ fn terraform_without_a_dns_zone_before_the_load_balancer_exists_says_what_to_do(
         "--out",
         out.to_str().unwrap(),
     ]);
+    let objects = bed.state_objects();
+    let token = objects
+        .get(&key("pki/private/node-bootstrap/token"))
+        .expect("the PKI is published before Terraform runs")
+        .trim()
+        .to_string();
     assert!(
-        err.contains("has no DNS zone (topology.dns.type: None)") && err.contains("--dns-zone"),
-        "{err}"
+        !objects.contains_key(&key("bootstrap/api-endpoint")),
+        "no load balancer yet, so no name is recorded"
     );
-    assert!(!out.join("kubernetes.tf").exists(), "nothing written");
+    let discovery = &objects[&key("pki/private/node-bootstrap/kubeconfig")];
+    assert!(
+        discovery.contains("server: https://api-load-balancer.kops6.invalid:443"),
+        "a stand-in server, replaced at boot by the user data's API name:\n{discovery}"
+    );
+    let main = std::fs::read_to_string(out.join("kubernetes.tf")).unwrap();
+    let longest = kops6_bootstrap::template::longest_load_balancer_dns_name("us-east-1");
+    let mut templates = 0;
+    for e in std::fs::read_dir(out.join("data")).unwrap() {
+        let p = e.unwrap().path();
+        let file = p.file_name().unwrap().to_string_lossy().to_string();
+        if !file.ends_with("_user_data") {
+            continue;
+        }
+        templates += 1;
+        assert!(
+            main.contains(&format!(
+                "base64encode(templatefile(\"${{path.module}}/data/{file}\", \
+                 {{ api_lb_dns_name = aws_lb."
+            )),
+            "{file} is read with templatefile:\n{main}"
+        );
+        let template = std::fs::read_to_string(&p).unwrap();
+        assert!(
+            template.contains("KOPS6_API='${api_lb_dns_name}:443'"),
+            "{file}"
+        );
+        // What the instance gets, with the longest name AWS can give the load balancer.
+        let filled = kops6_bootstrap::template::fill(&template, &longest).unwrap();
+        assert!(filled.starts_with("#cloud-config"), "{file}");
+        assert!(
+            filled.len() <= kops6_bootstrap::USER_DATA_LIMIT,
+            "{file}: {} bytes",
+            filled.len()
+        );
+        for text in [&template, &filled] {
+            assert!(!text.contains("PRIVATE KEY"), "{file} holds a private key");
+            assert!(!text.contains(&token), "{file} holds the join token");
+        }
+    }
+    assert_eq!(templates, 2, "one template per group");
+    assert!(!main.contains("PRIVATE KEY") && !main.contains(&token));
+
+    // After terraform apply (here: the load balancer made by --yes, whose record is then
+    // removed), the next run finds the load balancer, records its name and points the
+    // discovery kubeconfig at it; the templates stay as they were.
+    let before: Vec<(String, String)> = data_files(&out);
+    apply(&bed);
+    bed.aws(&[
+        "s3-delete",
+        "--bucket",
+        BUCKET,
+        "--key",
+        &key("bootstrap/api-endpoint"),
+    ]);
+    bed.kops6(&[
+        "update",
+        "cluster",
+        C,
+        "--target",
+        "terraform",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        data_files(&out),
+        before,
+        "kubernetes.tf reads the same templates"
+    );
+    let objects = bed.state_objects();
+    let dns = kops6_testsupport::cluster::api_load_balancer_dns_name(&bed.aws(&[
+        "cluster",
+        "--cluster",
+        C,
+    ]));
+    assert_eq!(objects[&key("bootstrap/api-endpoint")], dns);
+    assert!(objects[&key("pki/private/node-bootstrap/kubeconfig")]
+        .contains(&format!("server: https://{dns}:443")));
+}
+
+/// The user data files under `data/`, sorted, with their text.
+fn data_files(out: &std::path::Path) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = std::fs::read_dir(out.join("data"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with("_user_data"))
+        .map(|p| {
+            (
+                p.display().to_string(),
+                std::fs::read_to_string(&p).unwrap(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn export_kubeconfig_asks_aws_for_the_load_balancer_the_state_store_does_not_record() {
+    // As after terraform apply: the load balancer exists, its name is not in the store.
+    let bed = Bed::new();
+    create_ipv6(&bed, ZONE, &[]);
+    apply(&bed);
+    bed.aws(&[
+        "s3-delete",
+        "--bucket",
+        BUCKET,
+        "--key",
+        &key("bootstrap/api-endpoint"),
+    ]);
+    let file = bed.dir.path().join("kubeconfig");
+    bed.kops6(&[
+        "export",
+        "kubeconfig",
+        C,
+        "--admin",
+        "--kubeconfig",
+        file.to_str().unwrap(),
+    ]);
+    let dns = kops6_testsupport::cluster::api_load_balancer_dns_name(&bed.aws(&[
+        "cluster",
+        "--cluster",
+        C,
+    ]));
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        text.contains(&format!("server: https://{dns}:443")),
+        "the load balancer's name, from AWS:\n{text}"
+    );
     assert!(
         !bed.state_objects()
-            .contains_key(&key("pki/private/node-bootstrap/token")),
-        "nothing published"
+            .contains_key(&key("bootstrap/api-endpoint")),
+        "export only reads"
     );
 }

@@ -290,3 +290,31 @@ fn export_without_admin_is_refused() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("use --admin"));
 }
+
+#[test]
+fn without_a_dns_zone_or_a_recorded_load_balancer_and_no_aws_the_error_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    applied(dir.path());
+    std::fs::remove_file(dir.path().join(NAME).join("bootstrap/api-endpoint")).unwrap();
+    let out = kops6(dir.path())
+        .args(["export", "kubeconfig", NAME, "--admin", "--kubeconfig"])
+        .arg(dir.path().join("kubeconfig"))
+        // Nothing listens there: AWS cannot be asked.
+        .env("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
+        .env("AWS_ACCESS_KEY_ID", "test")
+        .env("AWS_SECRET_ACCESS_KEY", "test")
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env_remove("AWS_PROFILE")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("has no DNS zone, so its API name is the DNS name of load balancer")
+            && err.contains("which the state store does not record")
+            && err.contains("AWS could not be asked"),
+        "{err}"
+    );
+    assert!(!dir.path().join("kubeconfig").exists(), "nothing written");
+}

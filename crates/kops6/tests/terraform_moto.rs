@@ -1,6 +1,8 @@
 //! The Terraform target, proven with real Terraform: `kops6 update cluster --target terraform`
 //! output is applied to moto on loopback, the network is read back through the AWS API and
-//! checked against SPEC 6, and a second `terraform plan` must report no changes.
+//! checked against SPEC 6, and a second `terraform plan` must report no changes. Without a DNS
+//! zone the user data are templates Terraform fills with the load balancer's DNS name: the
+//! launch templates are read back to see it did, as kops6 fills them.
 //!
 //! Skipped, with a message, where Terraform or its provider mirror is absent.
 
@@ -131,6 +133,56 @@ fn two_zone_private_ipv6_cluster_applies_as_spec_6_says() {
     ]);
     let net = bed.apply(&[]);
     expect_two_zone_private(&net);
+    expect_user_data_filled_in(&bed);
+}
+
+/// No DNS zone: each launch template's user data, read back through the EC2 API, is its
+/// `data/` template as Terraform filled it, with the real load balancer's DNS name where the
+/// API name goes and no placeholder left. Filling the template here the same way and getting
+/// the same bytes checks kops6's escaping against Terraform's own `templatefile()`.
+fn expect_user_data_filled_in(bed: &Bed) {
+    use kops6_testsupport::cluster::{api_load_balancer_dns_name, launch_template_user_data};
+    let got = aws(&bed.moto.endpoint(), &["cluster", "--cluster", C]);
+    let dns = api_load_balancer_dns_name(&got);
+    let user_data = launch_template_user_data(&got);
+    assert_eq!(user_data.len(), 3, "{:?}", user_data.keys());
+    let main = std::fs::read_to_string(bed.tf_dir().join("kubernetes.tf")).expect("kubernetes.tf");
+    for (name, text) in &user_data {
+        let file = format!("data/aws_launch_template_{name}_user_data");
+        assert!(
+            main.contains(&format!(
+                "base64encode(templatefile(\"${{path.module}}/{file}\", {{ api_lb_dns_name = aws_lb."
+            )),
+            "{name} is filled in by templatefile:\n{main}"
+        );
+        let template = std::fs::read_to_string(bed.tf_dir().join(&file)).expect("template");
+        assert!(template.contains("${api_lb_dns_name}"), "{file}");
+        assert!(
+            text.contains(&format!("KOPS6_API='{dns}:443'")),
+            "{name}: {text}"
+        );
+        if name.contains(".masters.") {
+            assert!(
+                text.contains(&format!("controlPlaneEndpoint: {dns}:443"))
+                    && text.contains(&format!("  - {dns}\n")),
+                "{name}: kubeadm's endpoint and a certificate SAN: {text}"
+            );
+        }
+        assert!(
+            !text.contains("api_lb_dns_name"),
+            "{name}: no placeholder is left"
+        );
+        assert!(
+            !text.contains(".invalid"),
+            "{name}: no stand-in name is left"
+        );
+        assert!(!text.contains("$${"), "{name}: no escape is left");
+        assert_eq!(
+            text,
+            &kops6_bootstrap::template::fill(&template, &dns).expect("fills"),
+            "{name}: Terraform and kops6 fill the template the same way"
+        );
+    }
 }
 
 #[test]
@@ -281,4 +333,76 @@ fn transit_gateway_egress_and_external_subnet_route_as_spec_6_says() {
     bed.kops6(&["create", "-f", &file]);
     let net = bed.apply(&[]);
     expect_tgw_and_external(&net, tgw);
+}
+
+/// kops6's escaping against Terraform's own `templatefile()`, without moto: every group's
+/// template of a no-DNS cluster, plus a text full of `${`, `%{` and `$${`, filled by Terraform
+/// (`terraform apply` of outputs only) and by `kops6_bootstrap::template::fill` must agree, and
+/// the escaped text must come back exactly.
+#[test]
+fn terraform_templatefile_fills_kops6_templates_as_kops6_does() {
+    use kops6_bootstrap::template::{escape, fill};
+    let Some(terraform) = Terraform::find()
+        .map_err(|why| {
+            skip::<()>(
+                "terraform_templatefile_fills_kops6_templates_as_kops6_does",
+                &why,
+            )
+        })
+        .ok()
+    else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let new = kops6_api::new_cluster::new_cluster(&kops6_api::new_cluster::NewClusterOptions {
+        name: C.into(),
+        zones: vec!["us-east-1a".into(), "us-east-1b".into()],
+        ipv6: true,
+        networking: Some("calico".into()),
+        kubernetes_version: Some("v1.35.0".into()),
+        ..Default::default()
+    })
+    .expect("options");
+    let completed = kops6_api::ClusterSpecSet::new(new.cluster, new.instance_groups)
+        .expect("set")
+        .check(&Default::default())
+        .expect("valid");
+    let store = kops6_bootstrap::StateStoreLocation::from_url("s3://b/p", C, "us-east-1");
+    let bootstrap =
+        kops6_bootstrap::template::render(&completed, store, "us-east-1").expect("renders");
+    let tricky = "a ${X} b %{ if y } c $${z} d %%{w} e $$${v} f $ % { g ${";
+    let mut texts: Vec<(String, String, String)> = bootstrap
+        .groups
+        .iter()
+        .map(|g| (g.instance_group.clone(), g.user_data.clone(), String::new()))
+        .collect();
+    texts.push(("tricky".into(), escape(tricky), tricky.into()));
+    let dns = "api-c-0123456789abcdef.elb.us-east-1.amazonaws.com";
+    let mut tf = String::new();
+    for (i, (_, text, _)) in texts.iter().enumerate() {
+        std::fs::write(dir.path().join(format!("t{i}")), text).expect("written");
+        tf.push_str(&format!(
+            "output \"t{i}\" {{\n  value = base64encode(templatefile(\"${{path.module}}/t{i}\", {{ api_lb_dns_name = \"{dns}\" }}))\n}}\n"
+        ));
+    }
+    std::fs::write(dir.path().join("main.tf"), tf).expect("main.tf");
+    terraform.ok(dir.path(), &["init", "-input=false", "-no-color"]);
+    terraform.ok(
+        dir.path(),
+        &["apply", "-auto-approve", "-input=false", "-no-color"],
+    );
+    for (i, (name, text, original)) in texts.iter().enumerate() {
+        let b64 = terraform.ok(dir.path(), &["output", "-raw", &format!("t{i}")]);
+        let by_terraform = String::from_utf8(kops6_testsupport::cluster::decode_base64(b64.trim()))
+            .expect("utf-8");
+        assert_eq!(by_terraform, fill(text, dns).expect("fills"), "{name}");
+        if name == "tricky" {
+            assert_eq!(&by_terraform, original, "escaped text comes back unchanged");
+        } else {
+            assert!(
+                by_terraform.contains(&format!("KOPS6_API='{dns}:443'")),
+                "{name}"
+            );
+        }
+    }
 }

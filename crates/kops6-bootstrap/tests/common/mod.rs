@@ -47,6 +47,28 @@ pub fn render(networking: &str) -> Bootstrap {
     kops6_bootstrap::render(&ha(networking), &inputs()).expect("renders")
 }
 
+/// The Terraform templates of the same cluster without a DNS zone (`--target terraform`).
+pub fn template(networking: &str) -> Bootstrap {
+    kops6_bootstrap::template::render(&ha(networking), inputs().state_store, "us-east-1")
+        .expect("renders")
+}
+
+/// The templates filled as Terraform fills them, with the longest DNS name an NLB can have.
+pub fn filled_template(networking: &str) -> Bootstrap {
+    let longest = kops6_bootstrap::template::longest_load_balancer_dns_name("us-east-1");
+    let mut b = template(networking);
+    for g in &mut b.groups {
+        g.user_data = kops6_bootstrap::template::fill(&g.user_data, &longest).expect("fills");
+    }
+    b
+}
+
+/// Both ways user data reach instances: written out (`--yes`, or a DNS zone), and filled in
+/// by Terraform at apply time. The tools check each.
+pub fn every_rendering(networking: &str) -> [Bootstrap; 2] {
+    [render(networking), filled_template(networking)]
+}
+
 /// The user data as a JSON value (it is YAML after the `#cloud-config` line).
 pub fn parse_user_data(user_data: &str) -> Value {
     assert!(user_data.starts_with("#cloud-config\n"), "{user_data}");

@@ -423,14 +423,12 @@ impl Renderer<'_> {
         }
         b = b.add_attribute(("tags", tags(r)));
         if let Some(user_data) = &lt.user_data {
-            b = b.add_attribute((
-                "user_data",
-                self.data_file(
-                    "filebase64",
-                    format!("data/aws_launch_template_{name}_user_data"),
-                    user_data,
-                )?,
-            ));
+            let path = format!("data/aws_launch_template_{name}_user_data");
+            let value = match &lt.user_data_api_load_balancer {
+                None => self.data_file("filebase64", path, user_data)?,
+                Some(lb) => self.user_data_template(path, user_data, lb)?,
+            };
+            b = b.add_attribute(("user_data", value));
         }
         Ok(b)
     }

@@ -69,10 +69,18 @@ fn kubeconfig(state: Option<&str>, args: ExportKubeconfigArgs) -> Result<()> {
     let set = store::load(store.as_ref(), &args.name)?;
     let name = set.name().to_string();
     let ca = cluster_ca(store.as_ref(), &name)?;
-    let lb = read_text(
+    let lb = match read_text(
         store.as_ref(),
         &format!("{name}/{}", kops6_bootstrap::store::API_ENDPOINT),
-    )?;
+    )? {
+        Some(lb) => Some(lb),
+        // No DNS zone and nothing recorded: Terraform made the load balancer after kops6
+        // last ran, so AWS is asked for its name.
+        None if kops6_bootstrap::store::api_endpoint(&set.cluster, None).is_err() => {
+            Some(load_balancer_from_aws(&set)?)
+        }
+        None => None,
+    };
     let api = kops6_bootstrap::store::api_endpoint(&set.cluster, lb.as_deref())?;
     let lifetime =
         time::Duration::try_from(*lifetime.as_ref()).context("--admin duration is too long")?;
@@ -110,6 +118,49 @@ fn kubeconfig(state: Option<&str>, args: ExportKubeconfigArgs) -> Result<()> {
             .unwrap_or(validity.not_after)
     );
     Ok(())
+}
+
+/// The API load balancer's DNS name, asked of AWS, for a cluster without a DNS zone whose
+/// name the state store does not record.
+#[cfg(feature = "aws")]
+fn load_balancer_from_aws(set: &kops6_api::ClusterSpecSet) -> Result<String> {
+    let name = set.name();
+    let completed = super::checked(set)?;
+    let graph = kops6_model::build_cluster(
+        &completed.cluster,
+        &completed.instance_groups,
+        &Default::default(),
+    )
+    .with_context(|| format!("building cluster {name:?}"))?;
+    let Some(lb) = super::update::api_load_balancer(&graph) else {
+        bail!("cluster {name:?} has neither a DNS zone nor an API load balancer");
+    };
+    let why = format!(
+        "cluster {name:?} has no DNS zone, so its API name is the DNS name of load balancer \
+         {lb}, which the state store does not record"
+    );
+    let rt = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    let aws = rt.block_on(kops6_aws::Aws::connect(Some(&graph.region)));
+    match rt.block_on(kops6_aws::queries::load_balancer_dns_name(&aws, &lb)) {
+        Ok(Some(dns)) => Ok(dns),
+        Ok(None) => bail!(
+            "{why}, and AWS has no such load balancer: the cluster has not been applied \
+             (terraform apply, or kops6 update cluster {name} --yes)"
+        ),
+        Err(e) => Err(anyhow!(e)).context(format!("{why}, and AWS could not be asked")),
+    }
+}
+
+#[cfg(not(feature = "aws"))]
+fn load_balancer_from_aws(set: &kops6_api::ClusterSpecSet) -> Result<String> {
+    Err(crate::aws_support::unavailable(
+        &format!(
+            "export kubeconfig for cluster {:?} (no DNS zone, so its API name is the load \
+             balancer's DNS name, which the state store does not record)",
+            set.name()
+        ),
+        "run `kops6 update cluster` with AWS reachable once to record it",
+    ))
 }
 
 /// Atomically, readable by the owner only: the file holds a private key.

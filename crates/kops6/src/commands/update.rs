@@ -7,6 +7,9 @@
 //! everything but the launch templates and autoscaling groups, then (with the name known)
 //! the PKI and user data are published and the rest is applied. Later runs find the load
 //! balancer first and apply once, discovering each kind once.
+//!
+//! `--target terraform` without a DNS zone writes the user data as Terraform templates that
+//! take the load balancer's DNS name at apply time, so it needs no load balancer beforehand.
 
 use anyhow::{bail, Context, Result};
 use kops6_api::complete::Completed;
@@ -41,8 +44,18 @@ impl Run<'_> {
         &self,
         user_data: std::collections::BTreeMap<String, String>,
     ) -> Result<ResourceGraph> {
+        self.build_with(user_data, false)
+    }
+
+    /// The whole cluster; `templates`: the user data wait for the API load balancer's name.
+    fn build_with(
+        &self,
+        user_data: std::collections::BTreeMap<String, String>,
+        templates: bool,
+    ) -> Result<ResourceGraph> {
         let inputs = ClusterInputs {
             user_data,
+            user_data_needs_api_load_balancer: templates,
             ..self.base.clone()
         };
         build_cluster(
@@ -90,6 +103,28 @@ impl Run<'_> {
         }
     }
 
+    /// No DNS zone: the nodes' API name is the load balancer's DNS name.
+    fn dns_none(&self) -> bool {
+        self.api(None).is_none()
+    }
+
+    /// `kubernetes.tf` without writing to the state store: with a DNS zone the user data name
+    /// `api.<C>`; without one they are templates Terraform fills with the load balancer's name.
+    fn terraform_graph(&self, region: &str) -> Result<ResourceGraph> {
+        if !self.dns_none() {
+            let api = self.api(self.recorded_load_balancer()?.as_deref());
+            let user_data = self.rendered_user_data(api.as_ref(), region, "")?;
+            return self.build(user_data);
+        }
+        match bootstrap_store::render_template(&self.store.url(), &self.completed, region) {
+            Ok(b) => self.build_with(bootstrap_store::user_data(&b), true),
+            Err(e) => {
+                eprintln!("Launch templates have no user data here: {e:#}");
+                self.build(Default::default())
+            }
+        }
+    }
+
     /// The load balancer's DNS name as recorded in the state store by an earlier apply.
     fn recorded_load_balancer(&self) -> Result<Option<String>> {
         let key = format!("{}/{}", self.name(), kops6_bootstrap::store::API_ENDPOINT);
@@ -119,29 +154,31 @@ pub fn run(state: Option<&str>, args: UpdateArgs) -> Result<()> {
     let run = Run {
         base: ClusterInputs {
             ssh_public_key: super::ssh_key::load(store.as_ref(), &args.name)?,
-            user_data: Default::default(),
             state_store: bootstrap_store::state_store_access(&store.url(), &args.name),
+            ..Default::default()
         },
         store: store.as_ref(),
         completed,
         args: &args,
     };
     if args.offline {
-        // Nothing is written and AWS is not asked: the user data is what an apply would give
-        // when the API name is known without AWS (a DNS zone, or a recorded load balancer).
-        let recorded = run.recorded_load_balancer()?;
+        // Nothing is written and AWS is not asked. Terraform gets what an online run writes
+        // (templates without a DNS zone); the plan gets user data when the API name is known
+        // without AWS (a DNS zone, or a recorded load balancer).
         let skeleton = run.build(Default::default())?;
-        let api = run.api(recorded.as_deref());
-        let user_data =
-            run.rendered_user_data(api.as_ref(), &skeleton.region, "without AWS (--offline)")?;
-        let graph = run.build(user_data)?;
         if terraform {
             eprintln!(
                 "--offline: nothing was written to the state store; run without --offline \
                  before terraform apply so the PKI the nodes read is there."
             );
+            let graph = run.terraform_graph(&skeleton.region)?;
             return write_terraform(&args, &graph, &kops6_terraform::Resolved::default());
         }
+        let recorded = run.recorded_load_balancer()?;
+        let api = run.api(recorded.as_deref());
+        let user_data =
+            run.rendered_user_data(api.as_ref(), &skeleton.region, "without AWS (--offline)")?;
+        let graph = run.build(user_data)?;
         return show(
             &create_all(&graph),
             &args,
@@ -157,7 +194,7 @@ pub fn run(state: Option<&str>, args: UpdateArgs) -> Result<()> {
 
 /// The API load balancer's AWS name, when the cluster has one.
 #[cfg(feature = "aws")]
-fn api_load_balancer(graph: &ResourceGraph) -> Option<String> {
+pub(crate) fn api_load_balancer(graph: &ResourceGraph) -> Option<String> {
     graph.resources.iter().find_map(|r| match &r.spec {
         Spec::LoadBalancer(lb) => Some(lb.aws_name.clone()),
         _ => None,
@@ -202,7 +239,7 @@ fn online_terraform(run: &Run) -> Result<()> {
         && skeleton
             .lookups()
             .contains(&&Lookup::VpcEgressOnlyInternetGateway);
-    let dns_none = run.api(None).is_none();
+    let dns_none = run.dns_none();
     let lb_name = api_load_balancer(&skeleton);
     let mut resolved = kops6_terraform::Resolved::default();
     let mut lb_dns = None;
@@ -219,55 +256,44 @@ fn online_terraform(run: &Run) -> Result<()> {
         }
     }
     if !s3 {
-        let api = run.api(run.recorded_load_balancer()?.as_deref());
-        let user_data = run.rendered_user_data(
-            api.as_ref(),
-            &region,
-            "before Terraform creates the load balancer",
-        )?;
         eprintln!(
             "The state store is {}, which instances cannot read: nothing was published to it, \
              and nodes of this Terraform will not join. Use an s3:// state store for a cluster \
              that runs.",
             run.store.url()
         );
-        return write_terraform(run.args, &run.build(user_data)?, &resolved);
+        return write_terraform(run.args, &run.terraform_graph(&region)?, &resolved);
     }
-    let Some(api) = run.api(lb_dns.as_deref()) else {
-        bail!(
-            "cluster {:?} has no DNS zone (topology.dns.type: None), so its nodes reach the API \
-             by the load balancer's DNS name, which exists only once the load balancer does; \
-             kops6 cannot yet write Terraform that fills it in at apply time. Give the cluster \
-             a DNS zone (--dns-zone), or create it with `kops6 update cluster {} --yes`, or \
-             write Terraform with --offline (launch templates without user data)",
-            run.name(),
-            run.name()
-        );
+    let publishing = || format!("publishing the PKI of cluster {:?}", run.name());
+    let graph = if dns_none {
+        // The load balancer's name, when it exists already, is recorded for export
+        // kubeconfig; the user data stay templates either way, so kubernetes.tf is the same
+        // before and after the first terraform apply.
+        let bootstrap = bootstrap_store::publish_template(
+            run.store,
+            &run.completed,
+            lb_dns.as_deref(),
+            &region,
+        )
+        .with_context(publishing)?;
+        run.build_with(bootstrap_store::user_data(&bootstrap), true)?
+    } else {
+        let api = kops6_bootstrap::store::api_endpoint(&run.completed.cluster, lb_dns.as_deref())?;
+        let bootstrap = bootstrap_store::publish(run.store, &run.completed, &api, &region)
+            .with_context(publishing)?;
+        run.build(bootstrap_store::user_data(&bootstrap))?
     };
-    let bootstrap = bootstrap_store::publish(run.store, &run.completed, &api, &region)
-        .with_context(|| format!("publishing the PKI of cluster {:?}", run.name()))?;
-    write_terraform(
-        run.args,
-        &run.build(bootstrap_store::user_data(&bootstrap))?,
-        &resolved,
-    )
+    write_terraform(run.args, &graph, &resolved)
 }
 
 #[cfg(not(feature = "aws"))]
 fn online_terraform(run: &Run) -> Result<()> {
     // No AWS here: what needs it stays a variable (named by write_terraform), and nothing is
     // published (an s3:// store cannot even be opened in this build).
-    let recorded = run.recorded_load_balancer()?;
     let skeleton = run.build(Default::default())?;
-    let api = run.api(recorded.as_deref());
-    let user_data = run.rendered_user_data(
-        api.as_ref(),
-        &skeleton.region,
-        "before Terraform creates the load balancer",
-    )?;
     write_terraform(
         run.args,
-        &run.build(user_data)?,
+        &run.terraform_graph(&skeleton.region)?,
         &kops6_terraform::Resolved::default(),
     )
 }
