@@ -78,6 +78,10 @@ pub enum AwsError {
         zone: String,
         region: String,
     },
+    /// Every problem preflight found in the spec (bad images, machine types, hosted zones),
+    /// so one run shows them all; each keeps its own typed error.
+    #[error("{} problems in the spec, found before any change; nothing was changed:\n{}", .problems.len(), problem_list(.problems))]
+    Preflight { problems: Vec<AwsError> },
     #[error("the resources refer to each other in a cycle, so no order works: {}", key_list(.keys))]
     Cycle { keys: Vec<Key> },
 }
@@ -96,6 +100,26 @@ fn key_list(keys: &[Key]) -> String {
         names.push(format!("and {} more", keys.len() - 5));
     }
     names.join(", ")
+}
+
+/// What every preflight message ends with; said once for a list of them.
+const NOTHING_CHANGED: &str = "; nothing was changed";
+
+fn problem_list(problems: &[AwsError]) -> String {
+    let lines: Vec<String> = problems
+        .iter()
+        .map(|p| p.to_string().trim_end_matches(NOTHING_CHANGED).to_string())
+        .collect();
+    bullets(&lines)
+}
+
+/// No problem, the one problem as it is, or all of them in one [`AwsError::Preflight`].
+pub fn preflight_result(mut problems: Vec<AwsError>) -> Result<(), AwsError> {
+    match problems.len() {
+        0 => Ok(()),
+        1 => Err(problems.remove(0)),
+        _ => Err(AwsError::Preflight { problems }),
+    }
 }
 
 fn bullets(items: &[String]) -> String {
