@@ -290,6 +290,33 @@ mod tests {
     }
 
     #[test]
+    fn one_problem_is_itself_and_several_are_listed_once_each() {
+        let not_offered = |group: &str| AwsError::InstanceTypeNotOffered {
+            instance_group: group.into(),
+            machine_type: "m9.huge".into(),
+            zone: "us-east-1a".into(),
+            region: "us-east-1".into(),
+        };
+        assert!(preflight_result(Vec::new()).is_ok());
+        let one = preflight_result(vec![not_offered("a")]).expect_err("one problem");
+        assert!(
+            matches!(one, AwsError::InstanceTypeNotOffered { .. }),
+            "{one:?}"
+        );
+        let two = preflight_result(vec![not_offered("a"), not_offered("b")]).expect_err("two");
+        let text = two.to_string();
+        assert!(
+            text.starts_with("2 problems in the spec, found before any change; nothing was changed:\n  - instancegroup/a: "),
+            "{text}"
+        );
+        assert_eq!(text.matches("nothing was changed").count(), 1, "{text}");
+        assert!(
+            text.contains("\n  - instancegroup/b: spec.machineType m9.huge"),
+            "{text}"
+        );
+    }
+
+    #[test]
     fn no_credentials_is_one_line() {
         let e = AwsError::NoCredentials {
             tried: credential_sources(|_| None),

@@ -6,7 +6,8 @@
 //! gives only once the load balancer exists. So the first `--yes` applies in two parts:
 //! everything but the launch templates and autoscaling groups, then (with the name known)
 //! the PKI and user data are published and the rest is applied. Later runs find the load
-//! balancer first and apply once, discovering each kind once.
+//! balancer's name in what discovery read and apply once. Either way preflight runs once, on
+//! the whole cluster, before any change.
 
 use anyhow::{bail, Context, Result};
 use kops6_api::complete::Completed;

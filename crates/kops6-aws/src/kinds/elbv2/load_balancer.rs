@@ -10,7 +10,7 @@ use kops6_model::graph::Tags;
 use kops6_model::{Key, Kind, Resource, Spec};
 
 use super::listener::ListenerObserved;
-use super::{elb_tags, tags_of};
+use super::{elb_tags, tags_of, target_group};
 use crate::actual::{Found, Observed};
 use crate::compare::{or_unknown, Compare, FieldChange};
 use crate::connect::Aws;
@@ -67,21 +67,30 @@ impl AwsKind for LoadBalancer {
         Box::pin(async move {
             let ep = aws.endpoint.as_str();
             let what = format!("load balancers of cluster {cluster}");
-            let all = aws
-                .elbv2
-                .describe_load_balancers()
-                .into_paginator()
-                .items()
-                .send()
-                .collect::<Result<Vec<_>, _>>()
-                .await
-                .map_err(|e| api_error(e, "listing", &what, ep))?;
+            let lbs = async {
+                aws.elbv2
+                    .describe_load_balancers()
+                    .into_paginator()
+                    .items()
+                    .send()
+                    .collect::<Result<Vec<_>, _>>()
+                    .await
+                    .map_err(|e| api_error(e, "listing", &what, ep))
+            };
+            let (all, groups) = tokio::try_join!(lbs, target_group::list(aws, cluster))?;
+            // One DescribeTags (20 ARNs a call, of any ELBv2 kind) for the load balancers and
+            // the target groups: the target groups are discovered here for that.
             let arns: Vec<String> = all
                 .iter()
                 .filter_map(|l| l.load_balancer_arn().map(str::to_string))
+                .chain(
+                    groups
+                        .iter()
+                        .filter_map(|t| t.target_group_arn().map(str::to_string)),
+                )
                 .collect();
             let tags = tags_of(aws, &arns).await?;
-            let mut out = Vec::new();
+            let mut out = target_group::discovered(aws, cluster, groups, &tags).await?;
             for lb in all {
                 let arn = lb.load_balancer_arn().unwrap_or_default().to_string();
                 let Some((_, tags)) = tags.iter().find(|(a, _)| *a == arn) else {
