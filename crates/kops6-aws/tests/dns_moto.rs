@@ -363,4 +363,32 @@ fn private_zone_of_the_same_name(moto: &Moto, proxy: &Proxy, runtime: &tokio::ru
         serde_json::json!([theirs]),
         "only the cluster's association is removed"
     );
+
+    // The same private zone named by its ID (`--dns-zone Z...`): whether it is private is
+    // read from Route53, and the VPC is associated and removed again just the same.
+    let by_id = graph_with(DnsType::Private, &zone, |_| {});
+    let vpc = with_runtime(runtime, async |aws| {
+        apply(aws, &by_id, &opts())
+            .await
+            .expect("apply with the zone's ID");
+        let found = discover(aws, &by_id.cluster).await.expect("discovery");
+        let (_, vpc) = found.of_kind(Kind::Vpc).next().expect("the cluster's VPC");
+        vpc.id.clone()
+    });
+    let mut both = vec![theirs.clone(), vpc];
+    both.sort();
+    assert_eq!(
+        aws(&moto.endpoint(), &["zone-vpcs", "--id", &zone]),
+        serde_json::json!(both)
+    );
+    with_runtime(runtime, async |aws| {
+        delete_cluster(aws, &by_id.cluster, &opts())
+            .await
+            .expect("delete");
+    });
+    assert_eq!(
+        aws(&moto.endpoint(), &["zone-vpcs", "--id", &zone]),
+        serde_json::json!([theirs])
+    );
+    assert_eq!(aws(&moto.endpoint(), &["zones"]), before);
 }

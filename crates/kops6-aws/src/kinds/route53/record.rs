@@ -345,10 +345,13 @@ async fn upsert(cx: &Ctx<'_>, r: &Resource) -> Result<(), AwsError> {
     };
     let zone = zone_id(&cx.value(&r.key, &s.zone)?);
     let lb = load_balancer(cx, &r.key, &s.alias_to).await?;
-    if let Value::Lookup(Lookup::HostedZone { private: true, .. }) = &s.zone {
-        if !lb.vpc.is_empty() {
-            associate(cx, &r.key, &zone, &lb.vpc).await?;
-        }
+    // A zone looked up by name is known public or private; one given by ID may be either.
+    let maybe_private = !matches!(
+        &s.zone,
+        Value::Lookup(Lookup::HostedZone { private: false, .. })
+    );
+    if maybe_private && !lb.vpc.is_empty() {
+        associate(cx, &r.key, &zone, &lb.vpc).await?;
     }
     let alias = AliasTarget::builder()
         .dns_name(&lb.dns_name)
@@ -368,7 +371,8 @@ async fn upsert(cx: &Ctx<'_>, r: &Resource) -> Result<(), AwsError> {
 }
 
 /// A private zone answers only in the VPCs associated with it, so, as kOps' `DNSZone` task
-/// does, the cluster's VPC is associated when it is not yet.
+/// does, the cluster's VPC is associated when it is not yet. A public zone (given by ID) has
+/// no VPCs: nothing to do.
 async fn associate(cx: &Ctx<'_>, key: &Key, zone: &str, vpc: &str) -> Result<(), AwsError> {
     // The zone's A and AAAA records are written in parallel; one of them associates.
     let _one = cx.exclusive().await;
@@ -380,7 +384,11 @@ async fn associate(cx: &Ctx<'_>, key: &Key, zone: &str, vpc: &str) -> Result<(),
         .send()
         .await
         .map_err(|e| cx.err(e, "reading the hosted zone of", key))?;
-    if got.vpcs().iter().any(|v| v.vpc_id() == Some(vpc)) {
+    let private = got
+        .hosted_zone()
+        .and_then(|z| z.config())
+        .is_some_and(|c| c.private_zone());
+    if !private || got.vpcs().iter().any(|v| v.vpc_id() == Some(vpc)) {
         return Ok(());
     }
     cx.aws
