@@ -195,9 +195,15 @@ def image(ec2, name: str) -> dict:
     return {"imageId": img["ImageId"], "ownerId": img["OwnerId"], "name": img["Name"]}
 
 
-def hosted_zone(r53, name: str, records: list[str]) -> dict:
-    """A public hosted zone, with an A record for each NAME=IPV4 (a record kops6 must not touch)."""
-    z = r53.create_hosted_zone(Name=name, CallerReference=f"kops6-test-{name}")["HostedZone"]
+def hosted_zone(r53, name: str, records: list[str], private_vpc: str | None = None) -> dict:
+    """A hosted zone, with an A record for each NAME=IPV4 (a record kops6 must not touch).
+    Public, or private to `private_vpc` (Route53 makes a private zone with one VPC)."""
+    extra = {}
+    if private_vpc:
+        extra = {"VPC": {"VPCRegion": r53.meta.region_name, "VPCId": private_vpc},
+                 "HostedZoneConfig": {"PrivateZone": True, "Comment": "kops6 test"}}
+    ref = f"kops6-test-{name}-{'private' if private_vpc else 'public'}"
+    z = r53.create_hosted_zone(Name=name, CallerReference=ref, **extra)["HostedZone"]
     for r in records:
         rname, ip = r.split("=", 1)
         r53.change_resource_record_sets(HostedZoneId=z["Id"], ChangeBatch={"Changes": [{
@@ -207,10 +213,12 @@ def hosted_zone(r53, name: str, records: list[str]) -> dict:
 
 
 def zones(r53) -> dict:
-    """Every hosted zone with its records: {zone name: [{name, type, alias, values}]}."""
+    """Every hosted zone with its records: {zone name: [{name, type, alias, values}]}; a private
+    zone's name is followed by " (private)"."""
     out = {}
     for z in r53.list_hosted_zones()["HostedZones"]:
-        out[z["Name"]] = [{"name": rr["Name"], "type": rr["Type"],
+        private = z.get("Config", {}).get("PrivateZone", False)
+        out[z["Name"] + (" (private)" if private else "")] = [{"name": rr["Name"], "type": rr["Type"],
                            "alias": rr.get("AliasTarget", {}).get("DNSName"),
                            "values": [v["Value"] for v in rr.get("ResourceRecords", [])]}
                           for rr in r53.list_resource_record_sets(HostedZoneId=z["Id"])["ResourceRecordSets"]]
@@ -368,6 +376,7 @@ def main() -> None:
     ng.add_argument("--cidr", required=True)
     ng.add_argument("--zone", required=True)
     sub.add_parser("elastic-ip")
+    sub.add_parser("vpc")
     o = sub.add_parser("owned")
     o.add_argument("--cluster", required=True)
     sub.add_parser("everything")
@@ -378,7 +387,10 @@ def main() -> None:
     hz = sub.add_parser("hosted-zone")
     hz.add_argument("--name", required=True)
     hz.add_argument("--record", action="append", default=[], help="NAME=IPV4: an A record to add")
+    hz.add_argument("--private-vpc", help="make the zone private to this VPC")
     sub.add_parser("zones")
+    zv = sub.add_parser("zone-vpcs")
+    zv.add_argument("--id", required=True)
     cl = sub.add_parser("cluster")
     cl.add_argument("--cluster", required=True)
     so = sub.add_parser("s3-objects")
@@ -401,6 +413,9 @@ def main() -> None:
         out = shared_vpc(ec2, args.cidr, not args.no_egress_only_gateway, not args.no_ipv6)
     elif args.command == "nat-gateway":
         out = nat_gateway(ec2, args.vpc_id, args.cidr, args.zone)
+    elif args.command == "vpc":
+        # A VPC of someone else's, e.g. the one a private hosted zone was made with.
+        out = {"vpcId": ec2.create_vpc(CidrBlock="10.99.0.0/16")["Vpc"]["VpcId"]}
     elif args.command == "elastic-ip":
         out = {"allocationId": ec2.allocate_address(Domain="vpc")["AllocationId"]}
     elif args.command == "owned":
@@ -410,7 +425,11 @@ def main() -> None:
     elif args.command == "image":
         out = image(ec2, args.name)
     elif args.command == "hosted-zone":
-        out = hosted_zone(session(args.endpoint, args.region, "route53"), args.name, args.record)
+        out = hosted_zone(session(args.endpoint, args.region, "route53"), args.name, args.record,
+                          args.private_vpc)
+    elif args.command == "zone-vpcs":
+        got = session(args.endpoint, args.region, "route53").get_hosted_zone(Id=args.id)
+        out = sorted(v["VPCId"] for v in got.get("VPCs", []))
     elif args.command == "zones":
         out = zones(session(args.endpoint, args.region, "route53"))
     elif args.command == "cluster":

@@ -527,6 +527,23 @@ def _patch_load_balancers() -> None:
 
 
 # --------------------------------------------------------------------------
+# Route53 hosted zone IDs
+# --------------------------------------------------------------------------
+def _patch_route53_zone_ids() -> None:
+    from moto.route53.models import HostedZoneIdentifier
+
+    # PATCH route53-zone-id: AWS hosted zone IDs start with "Z" (Z1RWWTK7Y8UDDQ,
+    # as moto's own comment says); moto draws all 22 characters at random, so a
+    # zone ID given as spec.dnsZone (`--dns-zone Z...`) is not told from a name.
+    orig_generate = HostedZoneIdentifier.generate
+
+    def generate(self: Any, *args: Any, **kwargs: Any) -> str:
+        return "Z" + orig_generate(self, *args, **kwargs)[1:]
+
+    HostedZoneIdentifier.generate = generate
+
+
+# --------------------------------------------------------------------------
 # Transit gateway attachments
 # --------------------------------------------------------------------------
 def _patch_transit_gateway_attachments() -> None:
@@ -616,6 +633,7 @@ def apply_patches() -> None:
     _patch_dhcp_options()
     _patch_launch_templates()
     _patch_load_balancers()
+    _patch_route53_zone_ids()
     _patch_transit_gateway_attachments()
 
 

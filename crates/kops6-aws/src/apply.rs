@@ -9,8 +9,8 @@ use crate::actual::{Actual, SharedVpc};
 use crate::connect::Aws;
 use crate::context::{Ctx, Facts};
 use crate::diff::{diff, plan_of, Step};
-use crate::discover::{discover, shared_vpc};
-use crate::error::AwsError;
+use crate::discover::{discover_for, shared_vpc};
+use crate::error::{preflight_result, AwsError};
 use crate::kinds::ec2::{elastic_ip, image, instance_type};
 pub use crate::options::ApplyOptions;
 use crate::progress::Progress;
@@ -63,55 +63,22 @@ pub fn shared_vpc_problems(graph: &ResourceGraph, vpc: &SharedVpc) -> Vec<String
 /// Discovers, checks a shared VPC and named Elastic IPs, and diffs. Makes no change. A graph
 /// with a kind direct apply does not handle is refused before any call.
 pub async fn preview(aws: &Aws, graph: &ResourceGraph) -> Result<Preview, AwsError> {
-    preview_with(aws, graph, None).await
+    // Preflight and discovery only read, and neither needs the other: side by side, the
+    // first apply waits for the slower of the two. Preflight's error comes first.
+    let (facts, actual) = tokio::join!(preflight(aws, graph), discover_for(aws, graph));
+    let facts = facts?;
+    preview_prepared(graph, actual?, facts)
 }
 
-/// [`preview`] against what an earlier discovery found, so a caller that applies in two
-/// parts (the CLI: the load balancer before the launch templates that need its name)
-/// discovers each kind once.
-pub async fn preview_against(
-    aws: &Aws,
-    graph: &ResourceGraph,
-    actual: Actual,
-) -> Result<Preview, AwsError> {
-    preview_with(aws, graph, Some(actual)).await
-}
-
-async fn preview_with(
-    aws: &Aws,
-    graph: &ResourceGraph,
-    actual: Option<Actual>,
-) -> Result<Preview, AwsError> {
+/// What a graph needs looked up or checked before any change: a shared VPC, named Elastic
+/// IPs, hosted zones, images and machine types. Every problem of the spec is reported at once
+/// ([`AwsError::Preflight`] when there are several). A caller that applies in parts (the CLI:
+/// the load balancer before the launch templates that need its name) runs it once, on the
+/// whole graph, and passes the facts to [`apply_prepared`].
+pub async fn preflight(aws: &Aws, graph: &ResourceGraph) -> Result<Facts, AwsError> {
     registry::check_supported(graph.resources.iter().map(|r| &r.key))?;
-    // Preflight and discovery only read, and neither needs the other: run them side by side,
-    // so the first apply waits for the slower of the two, not for both. Preflight's error
-    // comes first, as if it had run alone.
-    let discovery = async {
-        match actual {
-            Some(a) => Ok(a),
-            None => discover(aws, &graph.cluster).await,
-        }
-    };
-    let (facts, actual) = tokio::join!(preflight(aws, graph), discovery);
-    let (facts, actual) = (facts?, actual?);
-    let steps = diff(graph, &actual, &facts)?;
-    let plan = plan_of(graph, &steps);
-    Ok(Preview {
-        steps,
-        plan,
-        actual,
-        facts,
-    })
-}
-
-/// What must hold before any change, and what the steps need to know: a shared VPC's
-/// gateways, named Elastic IPs, hosted zones, images, offered machine types. The lookups are
-/// independent and run concurrently; their errors are reported in this fixed order.
-async fn preflight(aws: &Aws, graph: &ResourceGraph) -> Result<Facts, AwsError> {
-    let shared = async {
-        let VpcSource::Shared(id) = &graph.vpc else {
-            return Ok(None);
-        };
+    let mut facts = Facts::default();
+    if let VpcSource::Shared(id) = &graph.vpc {
         let vpc = shared_vpc(aws, id).await?;
         let problems = shared_vpc_problems(graph, &vpc);
         if !problems.is_empty() {
@@ -120,51 +87,45 @@ async fn preflight(aws: &Aws, graph: &ResourceGraph) -> Result<Facts, AwsError> 
                 problems,
             });
         }
-        Ok(Some(vpc))
-    };
-    let (mut zones, mut images) = (Facts::default(), Facts::default());
-    let (shared, elastic_ips, z, i, t) = tokio::join!(
-        shared,
-        elastic_ips(aws, graph),
-        crate::kinds::route53::resolve_zones(aws, graph, &mut zones),
-        image::resolve_images(aws, graph, &mut images),
-        instance_type::check_offered(aws, graph),
-    );
-    let (shared_vpc, elastic_ips) = (shared?, elastic_ips?);
-    z?;
-    i?;
-    t?;
-    let mut resolved = zones.resolved;
-    resolved.extend(images.resolved);
-    Ok(Facts {
-        shared_vpc,
-        elastic_ips,
-        resolved,
-        images: images.images,
-    })
+        facts.shared_vpc = Some(vpc);
+    }
+    let mut problems = Vec::new();
+    for lookup in graph.lookups() {
+        if let Lookup::ElasticIpByAddress(ip) = lookup {
+            let address = ip.to_string();
+            match elastic_ip::allocation_of(aws, &address).await? {
+                Some(allocation) => {
+                    facts.elastic_ips.insert(*ip, allocation);
+                }
+                None => problems.push(AwsError::ElasticIpNotFound {
+                    address,
+                    region: graph.region.clone(),
+                }),
+            }
+        }
+    }
+    problems.extend(crate::kinds::route53::resolve_zones(aws, graph, &mut facts).await?);
+    problems.extend(image::resolve_images(aws, graph, &mut facts).await?);
+    problems.extend(instance_type::check_offered(aws, graph).await?);
+    preflight_result(problems)?;
+    Ok(facts)
 }
 
-/// The allocation of each Elastic IP the spec names by address (`publicIP`).
-async fn elastic_ips(
-    aws: &Aws,
+/// The diff of `graph` against what was discovered, with the facts of [`preflight`]. Pure.
+pub fn preview_prepared(
     graph: &ResourceGraph,
-) -> Result<std::collections::BTreeMap<std::net::Ipv4Addr, String>, AwsError> {
-    let addresses = graph.lookups().into_iter().filter_map(|l| match l {
-        Lookup::ElasticIpByAddress(ip) => Some(*ip),
-        _ => None,
-    });
-    let found = schedule::join_all(addresses.map(|ip| async move {
-        let address = ip.to_string();
-        let allocation = elastic_ip::allocation_of(aws, &address).await?;
-        allocation
-            .map(|a| (ip, a))
-            .ok_or_else(|| AwsError::ElasticIpNotFound {
-                address,
-                region: graph.region.clone(),
-            })
-    }))
-    .await;
-    found.into_iter().collect()
+    actual: Actual,
+    facts: Facts,
+) -> Result<Preview, AwsError> {
+    registry::check_supported(graph.resources.iter().map(|r| &r.key))?;
+    let steps = diff(graph, &actual, &facts)?;
+    let plan = plan_of(graph, &steps);
+    Ok(Preview {
+        steps,
+        plan,
+        actual,
+        facts,
+    })
 }
 
 /// What an apply did.
@@ -188,14 +149,16 @@ pub async fn apply(
     apply_preview(aws, graph, opts, preview).await
 }
 
-/// [`apply`] against what an earlier discovery found (see [`preview_against`]).
-pub async fn apply_against(
+/// [`apply`] against what an earlier discovery and [`preflight`] found, so a caller that
+/// applies in parts discovers each kind and looks each fact up once.
+pub async fn apply_prepared(
     aws: &Aws,
     graph: &ResourceGraph,
     opts: &ApplyOptions,
     actual: Actual,
+    facts: Facts,
 ) -> Result<ApplyReport, AwsError> {
-    let preview = preview_against(aws, graph, actual).await?;
+    let preview = preview_prepared(graph, actual, facts)?;
     apply_preview(aws, graph, opts, preview).await
 }
 

@@ -11,7 +11,7 @@ use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use ipnet::Ipv6Net;
 use kops6_model::{Key, Lookup, ResourceGraph, RouteTarget, Value, VpcSource};
 
-use crate::actual::{Actual, SharedVpc};
+use crate::actual::{Actual, Observed, SharedVpc};
 use crate::connect::Aws;
 use crate::error::{api_error, AwsError};
 use crate::kinds::ec2::vpc;
@@ -110,6 +110,12 @@ pub struct Ctx<'a> {
     /// Unique to this run: client tokens make the SDK's own retries idempotent.
     run_token: String,
     ids: Mutex<HashMap<Key, String>>,
+    /// What is known of each resource's attributes: as discovered, or as its create returned
+    /// them (a load balancer's DNS name), so a later step need not read them back.
+    observed: Mutex<HashMap<Key, Observed>>,
+    /// Held by a step that checks and then changes something other steps may change too
+    /// (the A and AAAA records both associating the VPC with a private zone).
+    exclusive: tokio::sync::Mutex<()>,
     vpc_block: Mutex<Option<Ipv6Net>>,
     facts: Facts,
 }
@@ -129,12 +135,19 @@ impl<'a> Ctx<'a> {
             .iter()
             .filter_map(|(k, v)| Some((k.clone(), v.first()?.id.clone())))
             .collect();
+        let observed = actual
+            .resources
+            .iter()
+            .filter_map(|(k, v)| Some((k.clone(), v.first()?.observed.clone())))
+            .collect();
         Self {
             aws,
             opts,
             progress,
             run_token: format!("{:08x}", rand::random::<u32>()),
             ids: Mutex::new(ids),
+            observed: Mutex::new(observed),
+            exclusive: tokio::sync::Mutex::new(()),
             vpc_block: Mutex::new(vpc_block_of(graph, actual, facts)),
             facts: facts.clone(),
         }
@@ -148,6 +161,8 @@ impl<'a> Ctx<'a> {
             progress,
             run_token: String::new(),
             ids: Mutex::new(HashMap::new()),
+            observed: Mutex::new(HashMap::new()),
+            exclusive: tokio::sync::Mutex::new(()),
             vpc_block: Mutex::new(None),
             facts: Facts::default(),
         }
@@ -183,6 +198,23 @@ impl<'a> Ctx<'a> {
         if let Ok(mut ids) = self.ids.lock() {
             ids.insert(key.clone(), id.to_string());
         }
+    }
+
+    /// Records what `key`'s create learnt of it (replacing what discovery saw).
+    pub fn observe(&self, key: &Key, attributes: Observed) {
+        if let Ok(mut all) = self.observed.lock() {
+            all.insert(key.clone(), attributes);
+        }
+    }
+
+    /// The attributes of the resource `key` refers to, as discovered or created this run.
+    pub fn observed(&self, key: &Key) -> Option<Observed> {
+        self.observed.lock().ok()?.get(key).cloned()
+    }
+
+    /// One step at a time through a check and the change it decides.
+    pub async fn exclusive(&self) -> tokio::sync::MutexGuard<'_, ()> {
+        self.exclusive.lock().await
     }
 
     pub fn vpc_block(&self) -> Option<Ipv6Net> {

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use kops6_model::graph::Tags;
-use kops6_model::{Key, Kind};
+use kops6_model::{Key, Kind, ResourceGraph, Spec};
 use tokio::sync::Semaphore;
 
 use crate::actual::{Actual, SharedVpc};
@@ -13,6 +13,7 @@ use crate::connect::Aws;
 use crate::error::{api_error, AwsError};
 use crate::kind::{Discovered, Discovery, Name};
 use crate::kinds::ec2::{filter, vpc};
+use crate::kinds::route53::record;
 use crate::registry;
 use crate::schedule::join_all;
 
@@ -33,6 +34,54 @@ pub fn is_owned(tags: &Tags, cluster: &str) -> bool {
 
 /// Everything tagged as owned by the cluster.
 pub async fn discover(aws: &Aws, cluster: &str) -> Result<Actual, AwsError> {
+    discover_with_records(aws, cluster, &[]).await
+}
+
+/// What `graph`'s cluster owns, its DNS records outside `api.<C>` included.
+pub async fn discover_for(aws: &Aws, graph: &ResourceGraph) -> Result<Actual, AwsError> {
+    discover_with_records(aws, &graph.cluster, &record_names(graph)).await
+}
+
+/// The names of `graph`'s DNS records (`spec.api.publicName`, the bastion's public name, or
+/// `api.<C>`), which discovery needs to find them: Route53 records have no tags.
+pub fn record_names(graph: &ResourceGraph) -> Vec<String> {
+    let mut names: Vec<String> = graph
+        .resources
+        .iter()
+        .filter_map(|r| match &r.spec {
+            Spec::DnsRecord(d) => Some(crate::kinds::route53::plain_name(&d.name)),
+            _ => None,
+        })
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// Everything tagged as owned by the cluster, and the records named `record_names` that
+/// alias one of its load balancers ([`record::discover_named`]; `api.<C>` is found from the
+/// cluster's name alone).
+pub async fn discover_with_records(
+    aws: &Aws,
+    cluster: &str,
+    record_names: &[String],
+) -> Result<Actual, AwsError> {
+    let own = record::owned_names(cluster);
+    let extra: Vec<String> = record_names
+        .iter()
+        .map(|n| crate::kinds::route53::plain_name(n))
+        .filter(|n| !own.contains(n))
+        .collect();
+    let mut found = discover_owned(aws, cluster).await?;
+    if !extra.is_empty() {
+        // The alias targets are judged against the load balancers found owned.
+        let owned = gather(found.clone());
+        found.extend(record::discover_named(aws, &extra, &owned).await?);
+    }
+    Ok(gather(found))
+}
+
+async fn discover_owned(aws: &Aws, cluster: &str) -> Result<Vec<Discovered>, AwsError> {
     let limit = Semaphore::new(DISCOVERY_CONCURRENCY);
     let roots = registry::KINDS
         .iter()
@@ -47,7 +96,7 @@ pub async fn discover(aws: &Aws, cluster: &str) -> Result<Actual, AwsError> {
         // The first error in registry order, so the same failure gives the same message.
         found.extend(answer?);
     }
-    Ok(gather(found))
+    Ok(found)
 }
 
 /// The discovered resources by logical key, names resolved, implied references added.

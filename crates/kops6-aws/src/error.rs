@@ -78,6 +78,10 @@ pub enum AwsError {
         zone: String,
         region: String,
     },
+    /// Every problem preflight found in the spec (bad images, machine types, hosted zones),
+    /// so one run shows them all; each keeps its own typed error.
+    #[error("{} problems in the spec, found before any change; nothing was changed:\n{}", .problems.len(), problem_list(.problems))]
+    Preflight { problems: Vec<AwsError> },
     #[error("the resources refer to each other in a cycle, so no order works: {}", key_list(.keys))]
     Cycle { keys: Vec<Key> },
 }
@@ -96,6 +100,26 @@ fn key_list(keys: &[Key]) -> String {
         names.push(format!("and {} more", keys.len() - 5));
     }
     names.join(", ")
+}
+
+/// What every preflight message ends with; said once for a list of them.
+const NOTHING_CHANGED: &str = "; nothing was changed";
+
+fn problem_list(problems: &[AwsError]) -> String {
+    let lines: Vec<String> = problems
+        .iter()
+        .map(|p| p.to_string().trim_end_matches(NOTHING_CHANGED).to_string())
+        .collect();
+    bullets(&lines)
+}
+
+/// No problem, the one problem as it is, or all of them in one [`AwsError::Preflight`].
+pub fn preflight_result(mut problems: Vec<AwsError>) -> Result<(), AwsError> {
+    match problems.len() {
+        0 => Ok(()),
+        1 => Err(problems.remove(0)),
+        _ => Err(AwsError::Preflight { problems }),
+    }
 }
 
 fn bullets(items: &[String]) -> String {
@@ -262,6 +286,33 @@ mod tests {
         assert_eq!(
             tried[4],
             "EC2 instance metadata (disabled by AWS_EC2_METADATA_DISABLED)"
+        );
+    }
+
+    #[test]
+    fn one_problem_is_itself_and_several_are_listed_once_each() {
+        let not_offered = |group: &str| AwsError::InstanceTypeNotOffered {
+            instance_group: group.into(),
+            machine_type: "m9.huge".into(),
+            zone: "us-east-1a".into(),
+            region: "us-east-1".into(),
+        };
+        assert!(preflight_result(Vec::new()).is_ok());
+        let one = preflight_result(vec![not_offered("a")]).expect_err("one problem");
+        assert!(
+            matches!(one, AwsError::InstanceTypeNotOffered { .. }),
+            "{one:?}"
+        );
+        let two = preflight_result(vec![not_offered("a"), not_offered("b")]).expect_err("two");
+        let text = two.to_string();
+        assert!(
+            text.starts_with("2 problems in the spec, found before any change; nothing was changed:\n  - instancegroup/a: "),
+            "{text}"
+        );
+        assert_eq!(text.matches("nothing was changed").count(), 1, "{text}");
+        assert!(
+            text.contains("\n  - instancegroup/b: spec.machineType m9.huge"),
+            "{text}"
         );
     }
 

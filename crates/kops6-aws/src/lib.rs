@@ -32,9 +32,11 @@ pub mod schedule;
 pub mod wait;
 
 pub use apply::{
-    apply, apply_against, preview, preview_against, ApplyOptions, ApplyReport, Preview,
+    apply, apply_prepared, preflight, preview, preview_prepared, ApplyOptions, ApplyReport, Preview,
 };
 pub use connect::Aws;
 pub use error::AwsError;
 pub use registry::supports;
-pub use remove::{delete_cluster, owned_resources};
+pub use remove::{
+    delete_cluster, delete_cluster_with_records, owned_resources, owned_resources_with_records,
+};

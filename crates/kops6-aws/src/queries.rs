@@ -5,9 +5,13 @@
 
 use aws_sdk_autoscaling::types::Filter as AsgFilter;
 
+use kops6_model::Kind;
+
+use crate::actual::Actual;
 use crate::connect::Aws;
 use crate::discover::{is_owned, owned_tag, shared_vpc};
 use crate::error::{api_error, AwsError};
+use crate::kinds::elbv2::load_balancer::LoadBalancerObserved;
 
 /// The DNS name of the load balancer whose AWS name is `aws_name`, or `None` when there is
 /// none yet.
@@ -36,6 +40,16 @@ pub async fn load_balancer_dns_name(aws: &Aws, aws_name: &str) -> Result<Option<
             &aws.endpoint,
         )),
     }
+}
+
+/// The DNS name of the load balancer named `aws_name` among what discovery found (the
+/// cluster's own), so an apply needs no DescribeLoadBalancers of its own for it.
+pub fn discovered_load_balancer_dns_name(actual: &Actual, aws_name: &str) -> Option<String> {
+    actual
+        .of_kind(Kind::LoadBalancer)
+        .filter_map(|(_, f)| f.observed.get::<LoadBalancerObserved>())
+        .find(|lb| lb.name == aws_name && !lb.dns_name.is_empty())
+        .map(|lb| lb.dns_name.clone())
 }
 
 /// The egress-only internet gateway attached to the shared VPC `vpc_id`, if it has one.

@@ -8,7 +8,7 @@ use crate::actual::{Actual, Found};
 use crate::connect::Aws;
 use crate::context::Ctx;
 use crate::diff::{delete_order, delete_waits, Step};
-use crate::discover::discover;
+use crate::discover::discover_with_records;
 use crate::error::AwsError;
 use crate::kind::Lifetime;
 use crate::options::ApplyOptions;
@@ -58,7 +58,17 @@ async fn delete_one(cx: &Ctx<'_>, key: &Key, found: &Found) -> Result<(), AwsErr
 
 /// Everything `delete cluster` would remove: all resources tagged as owned by the cluster.
 pub async fn owned_resources(aws: &Aws, cluster: &str) -> Result<Vec<(Key, Found)>, AwsError> {
-    let actual = fresh(|| discover(aws, cluster)).await?;
+    owned_resources_with_records(aws, cluster, &[]).await
+}
+
+/// [`owned_resources`], with the DNS records named `record_names` that alias the cluster's
+/// load balancers (the spec's `api.publicName`, when the spec is still there).
+pub async fn owned_resources_with_records(
+    aws: &Aws,
+    cluster: &str,
+    record_names: &[String],
+) -> Result<Vec<(Key, Found)>, AwsError> {
+    let actual = fresh(|| discover_with_records(aws, cluster, record_names)).await?;
     Ok(deletable(&actual))
 }
 
@@ -106,7 +116,18 @@ pub async fn delete_cluster(
     cluster: &str,
     opts: &ApplyOptions,
 ) -> Result<usize, AwsError> {
-    let items = owned_resources(aws, cluster).await?;
+    delete_cluster_with_records(aws, cluster, &[], opts).await
+}
+
+/// [`delete_cluster`], also deleting the DNS records named `record_names` that alias the
+/// cluster's load balancers ([`owned_resources_with_records`]).
+pub async fn delete_cluster_with_records(
+    aws: &Aws,
+    cluster: &str,
+    record_names: &[String],
+    opts: &ApplyOptions,
+) -> Result<usize, AwsError> {
+    let items = owned_resources_with_records(aws, cluster, record_names).await?;
     let n = items.len();
     let steps = items
         .into_iter()

@@ -24,18 +24,27 @@ fn cluster() -> ClusterSpecSet {
     ClusterSpecSet::new(new.cluster, new.instance_groups).expect("valid set")
 }
 
+type Change = Box<dyn FnOnce(&mut kops6_api::types::InstanceGroup)>;
+
 /// The cluster with one change to the group `name`.
 fn with_group(
     name: &str,
-    change: impl FnOnce(&mut kops6_api::types::InstanceGroup),
+    change: impl FnOnce(&mut kops6_api::types::InstanceGroup) + 'static,
 ) -> ResourceGraph {
+    with_groups(vec![(name, Box::new(change))])
+}
+
+/// The cluster with a change to each of the groups named.
+fn with_groups(changes: Vec<(&str, Change)>) -> ResourceGraph {
     let mut set = cluster();
-    let g = set
-        .instance_groups
-        .iter_mut()
-        .find(|g| g.metadata.name == name)
-        .expect("the group");
-    change(g);
+    for (name, change) in changes {
+        let g = set
+            .instance_groups
+            .iter_mut()
+            .find(|g| g.metadata.name == name)
+            .expect("the group");
+        change(g);
+    }
     let completed = set
         .check(&ValidationContext::default())
         .unwrap_or_else(|e| panic!("the test's spec is invalid:\n{e}"));
@@ -109,8 +118,9 @@ fn bad_images_and_machine_types_are_refused_before_any_change() {
          AMI: searched the image ami-0123456789abcdef0 in us-east-1; nothing was changed"
     );
 
-    let e = refused(with_group("nodes-us-east-1a", |g| {
-        g.spec.image = Some(debian_id.clone())
+    let named = debian_id.clone();
+    let e = refused(with_group("nodes-us-east-1a", move |g| {
+        g.spec.image = Some(named)
     }));
     assert!(
         matches!(&e, AwsError::ImageRuleBroken { instance_group, ami, .. }
@@ -136,6 +146,59 @@ fn bad_images_and_machine_types_are_refused_before_any_change() {
          us-east-1a (us-east-1); choose a type AWS offers in every zone of the group's subnets; \
          nothing was changed"
     );
+
+    // Three groups wrong at once: one run names all three, each with its group and field.
+    let e = refused(with_groups(vec![
+        (
+            "nodes-us-east-1a",
+            Box::new(|g| g.spec.machine_type = Some("trn1.32xlarge".into())),
+        ),
+        (
+            "nodes-us-east-1b",
+            Box::new(|g| {
+                g.spec.image = Some("099720109477/ubuntu/images/ubuntu-noble-24.04-none-*".into())
+            }),
+        ),
+        (
+            "control-plane-us-east-1a",
+            Box::new(|g| g.spec.image = Some("ami-0123456789abcdef0".into())),
+        ),
+    ]));
+    let AwsError::Preflight { problems } = &e else {
+        panic!("every problem in one error: {e:?}");
+    };
+    let mut groups: Vec<(&str, &str)> = problems
+        .iter()
+        .map(|p| match p {
+            AwsError::ImageNotFound { instance_group, .. } => (instance_group.as_str(), "image"),
+            AwsError::InstanceTypeNotOffered { instance_group, .. } => {
+                (instance_group.as_str(), "machineType")
+            }
+            other => panic!("not an instance group's problem: {other:?}"),
+        })
+        .collect();
+    groups.sort();
+    assert_eq!(
+        groups,
+        vec![
+            ("control-plane-us-east-1a", "image"),
+            ("nodes-us-east-1a", "machineType"),
+            ("nodes-us-east-1b", "image"),
+        ]
+    );
+    assert_eq!(
+        e.to_string(),
+        "3 problems in the spec, found before any change; nothing was changed:\n  \
+         - instancegroup/control-plane-us-east-1a: spec.image \"ami-0123456789abcdef0\" matches \
+         no AMI: searched the image ami-0123456789abcdef0 in us-east-1\n  \
+         - instancegroup/nodes-us-east-1b: spec.image \
+         \"099720109477/ubuntu/images/ubuntu-noble-24.04-none-*\" matches no AMI: searched \
+         images owned by 099720109477 named ubuntu/images/ubuntu-noble-24.04-none-* in \
+         us-east-1\n  \
+         - instancegroup/nodes-us-east-1a: spec.machineType trn1.32xlarge is not offered in \
+         us-east-1a (us-east-1); choose a type AWS offers in every zone of the group's subnets"
+    );
+
     let offered_elsewhere = with_group("nodes-us-east-1b", |g| {
         g.spec.machine_type = Some("trn1.32xlarge".into())
     });

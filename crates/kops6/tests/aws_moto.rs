@@ -321,3 +321,124 @@ fn s3_state_store_keeps_cluster_specs() {
     run(&["delete", "cluster", C, "--yes", "--offline"]);
     assert!(run(&["get", "clusters"]).contains("No clusters"));
 }
+
+/// How many calls of each of `actions` (an action, or a prefix ending in `*`) the proxy saw.
+fn count_calls(bed: &Bed, actions: &[&str]) -> Vec<(String, usize)> {
+    let calls = bed.proxy.calls();
+    actions
+        .iter()
+        .map(|a| {
+            let matches = |action: &str| match a.strip_suffix('*') {
+                Some(prefix) => action.starts_with(prefix),
+                None => action == *a,
+            };
+            let n = calls
+                .iter()
+                .filter(|c| c["action"].as_str().is_some_and(matches))
+                .count();
+            (a.to_string(), n)
+        })
+        .collect()
+}
+
+/// The first `--yes` applies in two parts around the load balancer's DNS name, yet looks the
+/// hosted zone up once (preflight runs once, on the whole cluster), and reads load balancers
+/// only in its two discoveries (the DNS name comes from what they read, the alias records
+/// from what CreateLoadBalancer answered). A second `--yes` discovers once and looks the
+/// zone up once.
+#[test]
+fn hosted_zone_and_load_balancers_are_read_once_per_discovery_and_run() {
+    let bed = Bed::new();
+    bed.aws(&["hosted-zone", "--name", "example.com"]);
+    create_ipv6(
+        &bed,
+        "us-east-1a,us-east-1b",
+        &["--dns-zone", "example.com"],
+    );
+    let watched = [
+        "ListHostedZonesByName",
+        "ListHostedZones",
+        "DescribeLoadBalancers",
+    ];
+    let counted = |pairs: &[(&str, usize)]| -> Vec<(String, usize)> {
+        pairs.iter().map(|(a, n)| (a.to_string(), *n)).collect()
+    };
+    bed.proxy.reset();
+    bed.kops6(&["update", "cluster", C, "--yes", LEAVE_OUT]);
+    assert_eq!(
+        count_calls(&bed, &watched),
+        counted(&[
+            ("ListHostedZonesByName", 1),
+            ("ListHostedZones", 2),
+            ("DescribeLoadBalancers", 2),
+        ]),
+        "first --yes: one zone lookup, and two discoveries"
+    );
+    let records = bed.aws(&["cluster", "--cluster", C])["records"].clone();
+    assert_eq!(records.as_array().map(Vec::len), Some(2), "{records}");
+
+    bed.proxy.reset();
+    let out = bed.kops6(&["update", "cluster", C, "--yes", LEAVE_OUT]);
+    assert!(out.contains("No changes"), "{out}");
+    assert_eq!(
+        count_calls(&bed, &watched),
+        counted(&[
+            ("ListHostedZonesByName", 1),
+            ("ListHostedZones", 1),
+            ("DescribeLoadBalancers", 1),
+        ]),
+        "second --yes: one zone lookup, one discovery"
+    );
+    assert_eq!(bed.proxy.mutating_calls(), Vec::<String>::new());
+    // Reads per AWS action on the no-op (the state store's S3 reads aside): one per kind,
+    // except where the API has no batch or list form (docs/applying.md, "Reads per kind").
+    let mut reads: std::collections::BTreeMap<String, usize> = Default::default();
+    for c in bed.proxy.calls() {
+        let action = c["action"].as_str().unwrap_or_default();
+        if !action.starts_with("s3:") {
+            *reads.entry(action.to_string()).or_default() += 1;
+        }
+    }
+    let twice = [
+        // enableDnsSupport and enableDnsHostnames: one attribute per call.
+        "DescribeVpcAttribute",
+        // One per instance profile (control plane, nodes): no list returns their tags.
+        "GetInstanceProfile",
+    ];
+    let once = [
+        "DescribeAddresses",
+        "DescribeAutoScalingGroups",
+        "DescribeDhcpOptions",
+        "DescribeEgressOnlyInternetGateways",
+        "DescribeImages",
+        "DescribeInstanceTypeOfferings",
+        "DescribeInternetGateways",
+        "DescribeKeyPairs",
+        "DescribeLaunchTemplateVersions",
+        "DescribeLaunchTemplates",
+        "DescribeListeners",
+        "DescribeLoadBalancerAttributes",
+        "DescribeLoadBalancers",
+        "DescribeNatGateways",
+        "DescribeRouteTables",
+        "DescribeSecurityGroups",
+        "DescribeSubnets",
+        "DescribeTags",
+        "DescribeTargetGroupAttributes",
+        "DescribeTargetGroups",
+        "DescribeVolumes",
+        "DescribeVpcs",
+        "GetAccountAuthorizationDetails",
+        "ListHostedZones",
+        "ListHostedZonesByName",
+        "ListInstanceProfiles",
+        "ListResourceRecordSets",
+    ];
+    let expected: std::collections::BTreeMap<String, usize> = once
+        .iter()
+        .map(|a| (a.to_string(), 1))
+        .chain(twice.iter().map(|a| (a.to_string(), 2)))
+        .collect();
+    assert_eq!(reads, expected, "the no-op's reads per action");
+    assert_eq!(reads.values().sum::<usize>(), 31);
+}

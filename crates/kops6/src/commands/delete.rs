@@ -22,15 +22,16 @@ pub fn run(state: Option<&str>, args: DeleteArgs) -> Result<()> {
     let resources = if offline {
         None
     } else {
-        let region = match store::try_load(store.as_ref(), &name)? {
-            Some(set) => set.cluster.spec.subnets.first().and_then(|s| {
+        let set = store::try_load(store.as_ref(), &name)?;
+        let region = set.as_ref().and_then(|set| {
+            set.cluster.spec.subnets.first().and_then(|s| {
                 kops6_api::new_cluster::region_of(&s.zone)
                     .ok()
                     .map(str::to_string)
-            }),
-            None => None,
-        };
-        Some(cloud(&name, region.as_deref(), yes)?)
+            })
+        });
+        let names = set.as_ref().map(record_names).unwrap_or_default();
+        Some(cloud(&name, region.as_deref(), &names, yes)?)
     };
     let aws_said = match &resources {
         None => "AWS was not asked (--offline)".to_string(),
@@ -84,9 +85,28 @@ pub fn run(state: Option<&str>, args: DeleteArgs) -> Result<()> {
     Ok(())
 }
 
-/// The cluster's owned AWS resources, listed; with `yes`, deleted.
+/// The DNS names the spec gives the cluster's records besides `api.<C>`: Route53 records
+/// have no tags, so without the spec only `api.<C>` is found (as kOps' delete does).
+fn record_names(set: &kops6_api::ClusterSpecSet) -> Vec<String> {
+    let spec = &set.cluster.spec;
+    let api = spec.api.as_ref().and_then(|a| a.public_name.clone());
+    let bastion = spec
+        .topology
+        .as_ref()
+        .and_then(|t| t.bastion.as_ref())
+        .and_then(|b| b.bastion_public_name.clone());
+    api.into_iter().chain(bastion).collect()
+}
+
+/// The cluster's owned AWS resources, listed; with `yes`, deleted. `record_names` are the
+/// DNS names of its records outside `api.<C>`, deleted only if they alias its load balancers.
 #[cfg(feature = "aws")]
-fn cloud(name: &str, region: Option<&str>, yes: bool) -> Result<Vec<String>> {
+fn cloud(
+    name: &str,
+    region: Option<&str>,
+    record_names: &[String],
+    yes: bool,
+) -> Result<Vec<String>> {
     use anyhow::Context;
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime.block_on(async {
@@ -94,7 +114,7 @@ fn cloud(name: &str, region: Option<&str>, yes: bool) -> Result<Vec<String>> {
         if aws.region.is_empty() {
             anyhow::bail!("no AWS region: the cluster's spec is gone, so set AWS_REGION (or use --offline for the spec only)");
         }
-        let owned = kops6_aws::owned_resources(&aws, name).await?;
+        let owned = kops6_aws::owned_resources_with_records(&aws, name, record_names).await?;
         let listed = owned
             .iter()
             .map(|(k, f)| format!("{k} ({})", f.id))
@@ -104,14 +124,14 @@ fn cloud(name: &str, region: Option<&str>, yes: bool) -> Result<Vec<String>> {
                 sink: Some(crate::progress::sink()),
                 ..ApplyOptions::default()
             };
-            kops6_aws::delete_cluster(&aws, name, &opts).await?;
+            kops6_aws::delete_cluster_with_records(&aws, name, record_names, &opts).await?;
         }
         Ok(listed)
     })
 }
 
 #[cfg(not(feature = "aws"))]
-fn cloud(_name: &str, _region: Option<&str>, _yes: bool) -> Result<Vec<String>> {
+fn cloud(_name: &str, _region: Option<&str>, _names: &[String], _yes: bool) -> Result<Vec<String>> {
     Err(crate::aws_support::unavailable(
         "delete cluster (it finds and deletes the cluster's AWS resources)",
         "--offline deletes only the spec",

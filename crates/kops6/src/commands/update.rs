@@ -6,7 +6,8 @@
 //! gives only once the load balancer exists. So the first `--yes` applies in two parts:
 //! everything but the launch templates and autoscaling groups, then (with the name known)
 //! the PKI and user data are published and the rest is applied. Later runs find the load
-//! balancer first and apply once, discovering each kind once.
+//! balancer's name in what discovery read and apply once. Either way preflight runs once, on
+//! the whole cluster, before any change.
 //!
 //! `--target terraform` without a DNS zone writes the user data as Terraform templates that
 //! take the load balancer's DNS name at apply time, so it needs no load balancer beforehand.
@@ -323,15 +324,22 @@ fn online(run: &Run) -> Result<()> {
     let lb_name = api_load_balancer(&skeleton);
     let rt = runtime()?;
     let aws = rt.block_on(kops6_aws::Aws::connect(Some(&region)));
-    let find_lb = |aws: &kops6_aws::Aws| -> Result<Option<String>> {
-        Ok(match &lb_name {
-            Some(n) => rt.block_on(kops6_aws::queries::load_balancer_dns_name(aws, n))?,
-            None => None,
-        })
+    // Once per run, on the whole cluster: every bad image, machine type or zone is reported
+    // before anything changes, and each is looked up once even when the apply has two parts.
+    let facts = rt.block_on(kops6_aws::preflight(
+        &aws,
+        &kops6_aws::registry::direct_part(&skeleton).0,
+    ))?;
+    let started = std::time::Instant::now();
+    let mut actual = rt.block_on(kops6_aws::discover::discover_for(&aws, &skeleton))?;
+    // The load balancer's DNS name is in what discovery read. With a DNS zone the API name is
+    // known without it; it still goes on the API certificate, so it is used either way.
+    let find_lb = |actual: &kops6_aws::actual::Actual| {
+        lb_name
+            .as_deref()
+            .and_then(|n| kops6_aws::queries::discovered_load_balancer_dns_name(actual, n))
     };
-    // With a DNS zone the API name is known without the load balancer; it still goes on the
-    // API certificate, so it is asked for either way.
-    let mut lb_dns = find_lb(&aws)?;
+    let mut lb_dns = find_lb(&actual);
     if !args.yes {
         let api = run.api(lb_dns.as_deref());
         let user_data = run.rendered_user_data(
@@ -340,7 +348,7 @@ fn online(run: &Run) -> Result<()> {
             "before the load balancer exists (the first --yes creates it, then the user data)",
         )?;
         let (part, _) = kops6_aws::registry::direct_part(&run.build(user_data)?);
-        let preview = rt.block_on(kops6_aws::preview(&aws, &part))?;
+        let preview = kops6_aws::preview_prepared(&part, actual, facts)?;
         return show(
             &preview.plan,
             args,
@@ -353,8 +361,6 @@ fn online(run: &Run) -> Result<()> {
         sink: Some(crate::progress::sink()),
         ..kops6_aws::ApplyOptions::default()
     };
-    let started = std::time::Instant::now();
-    let mut actual = rt.block_on(kops6_aws::discover::discover(&aws, run.name()))?;
     let mut report = kops6_aws::ApplyReport::default();
     if lb_dns.is_none() && lb_name.is_some() {
         eprintln!(
@@ -369,16 +375,22 @@ fn online(run: &Run) -> Result<()> {
         existing.resources.retain(|k, _| !is_instance_kind(k));
         add(
             &mut report,
-            rt.block_on(kops6_aws::apply_against(&aws, &first, &opts, existing))?,
+            rt.block_on(kops6_aws::apply_prepared(
+                &aws,
+                &first,
+                &opts,
+                existing,
+                facts.clone(),
+            ))?,
         );
-        lb_dns = find_lb(&aws)?;
+        actual = rt.block_on(kops6_aws::discover::discover_for(&aws, &skeleton))?;
+        lb_dns = find_lb(&actual);
         if lb_dns.is_none() {
             bail!(
                 "the API load balancer {} was created but AWS does not report its DNS name",
                 lb_name.as_deref().unwrap_or_default()
             );
         }
-        actual = rt.block_on(kops6_aws::discover::discover(&aws, run.name()))?;
     }
     let api = kops6_bootstrap::store::api_endpoint(&run.completed.cluster, lb_dns.as_deref())?;
     let bootstrap = bootstrap_store::publish(run.store, &run.completed, &api, &region)
@@ -387,7 +399,7 @@ fn online(run: &Run) -> Result<()> {
         kops6_aws::registry::direct_part(&run.build(bootstrap_store::user_data(&bootstrap))?);
     add(
         &mut report,
-        rt.block_on(kops6_aws::apply_against(&aws, &part, &opts, actual))?,
+        rt.block_on(kops6_aws::apply_prepared(&aws, &part, &opts, actual, facts))?,
     );
     if report == kops6_aws::ApplyReport::default() {
         println!(

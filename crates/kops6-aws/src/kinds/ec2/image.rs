@@ -53,12 +53,14 @@ fn launch_templates(graph: &ResourceGraph) -> impl Iterator<Item = &LaunchTempla
 
 /// Resolves every launch template's image into `facts` (`resolved` for `OWNER/NAME`,
 /// `images` for every AMI), and checks each against its instance group's image rules. One
-/// DescribeImages per distinct `OWNER/NAME` and per distinct `ami-` id.
+/// DescribeImages per distinct `OWNER/NAME` and per distinct `ami-` id. Returns every
+/// group's problem (a user with three wrong images sees all three); `Err` only when AWS
+/// could not be asked.
 pub async fn resolve_images(
     aws: &Aws,
     graph: &ResourceGraph,
     facts: &mut Facts,
-) -> Result<(), AwsError> {
+) -> Result<Vec<AwsError>, AwsError> {
     let mut images: Vec<&Value> = Vec::new();
     for s in launch_templates(graph) {
         if !images.contains(&&s.image) {
@@ -109,29 +111,32 @@ pub async fn resolve_images(
             facts.images.insert(id, f);
         }
     }
-    for s in launch_templates(graph) {
-        let id = match &s.image {
-            Value::Shared(id) => Some(id.clone()),
-            Value::Lookup(l) => facts.resolved.get(l).cloned(),
-            Value::Ref(_) => None,
-        };
-        let Some(found) = id.as_ref().and_then(|id| facts.images.get(id)) else {
-            return Err(AwsError::ImageNotFound {
-                instance_group: s.instance_group.clone(),
-                image: image_text(&s.image),
-                searched: searched(&s.image),
-                region: aws.region.clone(),
-            });
-        };
-        if let Some(rule) = s.image_rules.iter().find(|r| !r.allows(&found.name)) {
-            return Err(AwsError::ImageRuleBroken {
-                instance_group: s.instance_group.clone(),
-                image: image_text(&s.image),
-                ami: id.unwrap_or_default(),
-                ami_name: found.name.clone(),
-                rule: rule.message().to_string(),
-            });
-        }
-    }
-    Ok(())
+    Ok(launch_templates(graph)
+        .filter_map(|s| image_problem(aws, s, facts))
+        .collect())
+}
+
+/// What is wrong with `s`'s image, as preflight found it.
+fn image_problem(aws: &Aws, s: &LaunchTemplateSpec, facts: &Facts) -> Option<AwsError> {
+    let id = match &s.image {
+        Value::Shared(id) => Some(id.clone()),
+        Value::Lookup(l) => facts.resolved.get(l).cloned(),
+        Value::Ref(_) => None,
+    };
+    let Some(found) = id.as_ref().and_then(|id| facts.images.get(id)) else {
+        return Some(AwsError::ImageNotFound {
+            instance_group: s.instance_group.clone(),
+            image: image_text(&s.image),
+            searched: searched(&s.image),
+            region: aws.region.clone(),
+        });
+    };
+    let rule = s.image_rules.iter().find(|r| !r.allows(&found.name))?;
+    Some(AwsError::ImageRuleBroken {
+        instance_group: s.instance_group.clone(),
+        image: image_text(&s.image),
+        ami: id.unwrap_or_default(),
+        ami_name: found.name.clone(),
+        rule: rule.message().to_string(),
+    })
 }

@@ -81,12 +81,12 @@ async fn needs(aws: &Aws, graph: &ResourceGraph) -> Result<Vec<Need>, AwsError> 
     Ok(out)
 }
 
-/// [`AwsError::InstanceTypeNotOffered`] for the first instance group whose machine type AWS
-/// does not offer in one of its zones.
-pub async fn check_offered(aws: &Aws, graph: &ResourceGraph) -> Result<(), AwsError> {
+/// [`AwsError::InstanceTypeNotOffered`] for each instance group and zone where AWS does not
+/// offer the group's machine type; `Err` only when AWS could not be asked.
+pub async fn check_offered(aws: &Aws, graph: &ResourceGraph) -> Result<Vec<AwsError>, AwsError> {
     let needs = needs(aws, graph).await?;
     if needs.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
     let types: BTreeSet<&str> = needs.iter().map(|n| n.machine_type.as_str()).collect();
     let zones: BTreeSet<&str> = needs
@@ -125,17 +125,15 @@ pub async fn check_offered(aws: &Aws, graph: &ResourceGraph) -> Result<(), AwsEr
             ))
         })
         .collect();
-    for n in &needs {
-        for z in &n.zones {
-            if !offered.contains(&(n.machine_type.clone(), z.clone())) {
-                return Err(AwsError::InstanceTypeNotOffered {
-                    instance_group: n.instance_group.clone(),
-                    machine_type: n.machine_type.clone(),
-                    zone: z.clone(),
-                    region: aws.region.clone(),
-                });
-            }
-        }
-    }
-    Ok(())
+    Ok(needs
+        .iter()
+        .flat_map(|n| n.zones.iter().map(move |z| (n, z)))
+        .filter(|(n, z)| !offered.contains(&(n.machine_type.clone(), (*z).clone())))
+        .map(|(n, z)| AwsError::InstanceTypeNotOffered {
+            instance_group: n.instance_group.clone(),
+            machine_type: n.machine_type.clone(),
+            zone: z.clone(),
+            region: aws.region.clone(),
+        })
+        .collect())
 }

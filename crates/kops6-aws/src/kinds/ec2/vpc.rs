@@ -231,6 +231,7 @@ impl AwsKind for Vpc {
         found: &'a Found,
     ) -> BoxFuture<'a, Result<(), AwsError>> {
         Box::pin(async move {
+            crate::kinds::route53::disassociate_private_zones(cx, key, &found.id).await?;
             cx.aws
                 .ec2
                 .delete_vpc()

@@ -3,13 +3,14 @@
 //! place. Its listeners are read with it ([`super::listener`]).
 
 use aws_sdk_elasticloadbalancingv2::types::{
-    IpAddressType, LoadBalancerAttribute, LoadBalancerSchemeEnum, LoadBalancerTypeEnum,
+    IpAddressType, LoadBalancer as ElbLoadBalancer, LoadBalancerAttribute, LoadBalancerSchemeEnum,
+    LoadBalancerTypeEnum,
 };
 use kops6_model::graph::Tags;
 use kops6_model::{Key, Kind, Resource, Spec};
 
 use super::listener::ListenerObserved;
-use super::{elb_tags, tags_of};
+use super::{elb_tags, tags_of, target_group};
 use crate::actual::{Found, Observed};
 use crate::compare::{or_unknown, Compare, FieldChange};
 use crate::connect::Aws;
@@ -21,7 +22,7 @@ use crate::kinds::ec2::{not_updatable, wrong_spec};
 
 pub struct LoadBalancer;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LoadBalancerObserved {
     pub name: String,
     pub internal: bool,
@@ -31,8 +32,19 @@ pub struct LoadBalancerObserved {
     /// Sorted.
     pub security_groups: Vec<String>,
     pub cross_zone: bool,
-    /// Lower case, without a trailing dot: what the `api.<C>` alias records point at.
+    /// As AWS gives it: what the `api.<C>` alias records point at, and the nodes' API name
+    /// without a DNS zone.
     pub dns_name: String,
+    /// The Route53 zone of `dns_name`, which an alias record names with it.
+    pub canonical_zone: String,
+    pub vpc: String,
+}
+
+impl LoadBalancerObserved {
+    /// [`Self::dns_name`] lower case without a trailing dot, as alias targets are compared.
+    pub fn plain_dns_name(&self) -> String {
+        crate::kinds::route53::plain_name(&self.dns_name)
+    }
 }
 
 const CROSS_ZONE: &str = "load_balancing.cross_zone.enabled";
@@ -55,21 +67,30 @@ impl AwsKind for LoadBalancer {
         Box::pin(async move {
             let ep = aws.endpoint.as_str();
             let what = format!("load balancers of cluster {cluster}");
-            let all = aws
-                .elbv2
-                .describe_load_balancers()
-                .into_paginator()
-                .items()
-                .send()
-                .collect::<Result<Vec<_>, _>>()
-                .await
-                .map_err(|e| api_error(e, "listing", &what, ep))?;
+            let lbs = async {
+                aws.elbv2
+                    .describe_load_balancers()
+                    .into_paginator()
+                    .items()
+                    .send()
+                    .collect::<Result<Vec<_>, _>>()
+                    .await
+                    .map_err(|e| api_error(e, "listing", &what, ep))
+            };
+            let (all, groups) = tokio::try_join!(lbs, target_group::list(aws, cluster))?;
+            // One DescribeTags (20 ARNs a call, of any ELBv2 kind) for the load balancers and
+            // the target groups: the target groups are discovered here for that.
             let arns: Vec<String> = all
                 .iter()
                 .filter_map(|l| l.load_balancer_arn().map(str::to_string))
+                .chain(
+                    groups
+                        .iter()
+                        .filter_map(|t| t.target_group_arn().map(str::to_string)),
+                )
                 .collect();
             let tags = tags_of(aws, &arns).await?;
-            let mut out = Vec::new();
+            let mut out = target_group::discovered(aws, cluster, groups, &tags).await?;
             for lb in all {
                 let arn = lb.load_balancer_arn().unwrap_or_default().to_string();
                 let Some((_, tags)) = tags.iter().find(|(a, _)| *a == arn) else {
@@ -120,15 +141,9 @@ impl AwsKind for LoadBalancer {
                         },
                     });
                 }
-                let subnets = sorted(
-                    lb.availability_zones()
-                        .iter()
-                        .filter_map(|z| z.subnet_id().map(str::to_string))
-                        .collect(),
-                );
-                let security_groups = sorted(lb.security_groups().to_vec());
-                let mut refs = subnets.clone();
-                refs.extend(security_groups.clone());
+                let observed = observed_of(&lb, cross_zone);
+                let mut refs = observed.subnets.clone();
+                refs.extend(observed.security_groups.clone());
                 out.push(Discovered {
                     kind: Kind::LoadBalancer,
                     name,
@@ -136,19 +151,7 @@ impl AwsKind for LoadBalancer {
                         id: arn,
                         tags: tags.clone(),
                         refs,
-                        observed: Observed::new(LoadBalancerObserved {
-                            name: lb.load_balancer_name().unwrap_or_default().to_string(),
-                            internal: lb.scheme().is_some_and(|s| s.as_str() == "internal"),
-                            dualstack: lb
-                                .ip_address_type()
-                                .is_some_and(|t| t.as_str() == "dualstack"),
-                            subnets,
-                            security_groups,
-                            cross_zone,
-                            dns_name: crate::kinds::route53::plain_name(
-                                lb.dns_name().unwrap_or_default(),
-                            ),
-                        }),
+                        observed: Observed::new(observed),
                     },
                 });
             }
@@ -210,12 +213,15 @@ impl AwsKind for LoadBalancer {
                 .send()
                 .await
                 .map_err(|e| cx.err(e, "creating", &r.key))?;
-            let arn = out
-                .load_balancers()
-                .first()
+            let created = out.load_balancers().first();
+            let arn = created
                 .and_then(|l| l.load_balancer_arn())
                 .unwrap_or_default()
                 .to_string();
+            // The answer has what the alias records need, so they need not read it back.
+            if let Some(lb) = created {
+                cx.observe(&r.key, Observed::new(observed_of(lb, s.cross_zone)));
+            }
             if s.cross_zone {
                 set_cross_zone(cx, &r.key, &arn, true).await?;
             }
@@ -293,6 +299,31 @@ impl AwsKind for LoadBalancer {
                 .map(|_| ())
                 .map_err(|e| cx.err(e, "deleting", key))
         })
+    }
+}
+
+/// What kops6 compares of a load balancer as ELBv2 describes (or creates) it.
+fn observed_of(lb: &ElbLoadBalancer, cross_zone: bool) -> LoadBalancerObserved {
+    LoadBalancerObserved {
+        name: lb.load_balancer_name().unwrap_or_default().to_string(),
+        internal: lb.scheme().is_some_and(|s| s.as_str() == "internal"),
+        dualstack: lb
+            .ip_address_type()
+            .is_some_and(|t| t.as_str() == "dualstack"),
+        subnets: sorted(
+            lb.availability_zones()
+                .iter()
+                .filter_map(|z| z.subnet_id().map(str::to_string))
+                .collect(),
+        ),
+        security_groups: sorted(lb.security_groups().to_vec()),
+        cross_zone,
+        dns_name: lb.dns_name().unwrap_or_default().to_string(),
+        canonical_zone: lb
+            .canonical_hosted_zone_id()
+            .unwrap_or_default()
+            .to_string(),
+        vpc: lb.vpc_id().unwrap_or_default().to_string(),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Elastic Load Balancing v2 kinds (SPEC 7: the API Network load balancer, its target group
 //! and listener), and what they share. ELBv2 Describe calls have no tag filter, so discovery
-//! lists, then reads tags with DescribeTags (20 ARNs a call) to keep the owned ones.
+//! lists, then reads tags with DescribeTags (20 ARNs a call) to keep the owned ones; the load
+//! balancer's discovery lists the target groups too, so one DescribeTags answers for both.
 
 pub mod listener;
 pub mod load_balancer;

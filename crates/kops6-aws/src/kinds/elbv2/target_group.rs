@@ -1,17 +1,20 @@
 //! The API target group: TCP 443 with a TCP health check. Name, port and VPC are
 //! replace-only; the health check and the deregistration delay change in place.
 
-use aws_sdk_elasticloadbalancingv2::types::{ProtocolEnum, TargetGroupAttribute, TargetTypeEnum};
+use aws_sdk_elasticloadbalancingv2::types::{
+    ProtocolEnum, TargetGroup as ElbTargetGroup, TargetGroupAttribute, TargetTypeEnum,
+};
+use kops6_model::graph::Tags;
 use kops6_model::{Key, Kind, Resource, Spec};
 
-use super::{elb_tags, tags_of};
+use super::elb_tags;
 use crate::actual::{Found, Observed};
 use crate::compare::{Compare, FieldChange};
 use crate::connect::Aws;
 use crate::context::{Ctx, Resolve};
 use crate::discover::is_owned;
 use crate::error::{api_error, AwsError};
-use crate::kind::{AwsKind, BoxFuture, Discovered, Name};
+use crate::kind::{AwsKind, BoxFuture, Discovered, Discovery, Name};
 use crate::kinds::ec2::{not_updatable, wrong_spec};
 
 pub struct TargetGroup;
@@ -29,76 +32,89 @@ pub struct TargetGroupObserved {
 
 const DEREGISTRATION: &str = "deregistration_delay.timeout_seconds";
 
+/// Every target group of the account (DescribeTargetGroups has no tag filter).
+pub(super) async fn list(aws: &Aws, cluster: &str) -> Result<Vec<ElbTargetGroup>, AwsError> {
+    let what = format!("target groups of cluster {cluster}");
+    aws.elbv2
+        .describe_target_groups()
+        .into_paginator()
+        .items()
+        .send()
+        .collect::<Result<Vec<_>, _>>()
+        .await
+        .map_err(|e| api_error(e, "listing", &what, &aws.endpoint))
+}
+
+/// The owned ones of `all`, judged by `tags` (read with the load balancers'), each with its
+/// attributes (DescribeTargetGroupAttributes takes one group: no batch form).
+pub(super) async fn discovered(
+    aws: &Aws,
+    cluster: &str,
+    all: Vec<ElbTargetGroup>,
+    tags: &[(String, Tags)],
+) -> Result<Vec<Discovered>, AwsError> {
+    let ep = aws.endpoint.as_str();
+    let mut out = Vec::new();
+    for t in all {
+        let arn = t.target_group_arn().unwrap_or_default().to_string();
+        let Some((_, tags)) = tags.iter().find(|(a, _)| *a == arn) else {
+            continue;
+        };
+        if !is_owned(tags, cluster) {
+            continue;
+        }
+        let attrs = aws
+            .elbv2
+            .describe_target_group_attributes()
+            .target_group_arn(&arn)
+            .send()
+            .await
+            .map_err(|e| api_error(e, "reading the attributes of", &arn, ep))?;
+        let delay = attrs
+            .attributes()
+            .iter()
+            .find(|a| a.key() == Some(DEREGISTRATION))
+            .and_then(|a| a.value().map(str::to_string));
+        let vpc_id = t.vpc_id().unwrap_or_default().to_string();
+        out.push(Discovered {
+            kind: Kind::TargetGroup,
+            name: Name::from_tags(tags),
+            found: Found {
+                id: arn,
+                tags: tags.clone(),
+                refs: vec![vpc_id.clone()],
+                observed: Observed::new(TargetGroupObserved {
+                    name: t.target_group_name().unwrap_or_default().to_string(),
+                    vpc_id,
+                    port: t.port().unwrap_or(0),
+                    healthy_threshold: t.healthy_threshold_count().unwrap_or(0),
+                    unhealthy_threshold: t.unhealthy_threshold_count().unwrap_or(0),
+                    interval_seconds: t.health_check_interval_seconds().unwrap_or(0),
+                    deregistration_delay_seconds: delay,
+                }),
+            },
+        });
+    }
+    Ok(out)
+}
+
 impl AwsKind for TargetGroup {
     fn kind(&self) -> Kind {
         Kind::TargetGroup
     }
 
+    /// With the load balancers, so one DescribeTags answers for both
+    /// ([`discovered`]).
+    fn discovery(&self) -> Discovery {
+        Discovery::With(Kind::LoadBalancer)
+    }
+
     fn discover<'a>(
         &'a self,
-        aws: &'a Aws,
-        cluster: &'a str,
+        _aws: &'a Aws,
+        _cluster: &'a str,
     ) -> BoxFuture<'a, Result<Vec<Discovered>, AwsError>> {
-        Box::pin(async move {
-            let ep = aws.endpoint.as_str();
-            let what = format!("target groups of cluster {cluster}");
-            let all = aws
-                .elbv2
-                .describe_target_groups()
-                .into_paginator()
-                .items()
-                .send()
-                .collect::<Result<Vec<_>, _>>()
-                .await
-                .map_err(|e| api_error(e, "listing", &what, ep))?;
-            let arns: Vec<String> = all
-                .iter()
-                .filter_map(|t| t.target_group_arn().map(str::to_string))
-                .collect();
-            let tags = tags_of(aws, &arns).await?;
-            let mut out = Vec::new();
-            for t in all {
-                let arn = t.target_group_arn().unwrap_or_default().to_string();
-                let Some((_, tags)) = tags.iter().find(|(a, _)| *a == arn) else {
-                    continue;
-                };
-                if !is_owned(tags, cluster) {
-                    continue;
-                }
-                let attrs = aws
-                    .elbv2
-                    .describe_target_group_attributes()
-                    .target_group_arn(&arn)
-                    .send()
-                    .await
-                    .map_err(|e| api_error(e, "reading the attributes of", &arn, ep))?;
-                let delay = attrs
-                    .attributes()
-                    .iter()
-                    .find(|a| a.key() == Some(DEREGISTRATION))
-                    .and_then(|a| a.value().map(str::to_string));
-                let vpc_id = t.vpc_id().unwrap_or_default().to_string();
-                out.push(Discovered {
-                    kind: Kind::TargetGroup,
-                    name: Name::from_tags(tags),
-                    found: Found {
-                        id: arn,
-                        tags: tags.clone(),
-                        refs: vec![vpc_id.clone()],
-                        observed: Observed::new(TargetGroupObserved {
-                            name: t.target_group_name().unwrap_or_default().to_string(),
-                            vpc_id,
-                            port: t.port().unwrap_or(0),
-                            healthy_threshold: t.healthy_threshold_count().unwrap_or(0),
-                            unhealthy_threshold: t.unhealthy_threshold_count().unwrap_or(0),
-                            interval_seconds: t.health_check_interval_seconds().unwrap_or(0),
-                            deregistration_delay_seconds: delay,
-                        }),
-                    },
-                });
-            }
-            Ok(out)
-        })
+        Box::pin(async { Ok(Vec::new()) })
     }
 
     fn compare(&self, desired: &Resource, found: &Found, cx: &Resolve<'_>) -> Compare {

@@ -9,10 +9,11 @@
 
 pub mod record;
 
-use kops6_model::{Lookup, ResourceGraph};
+use aws_sdk_route53::types::{Vpc, VpcRegion};
+use kops6_model::{Key, Lookup, ResourceGraph};
 
 use crate::connect::Aws;
-use crate::context::Facts;
+use crate::context::{Ctx, Facts};
 use crate::error::{api_error, AwsError};
 
 /// A hosted zone as ListHostedZones returns it.
@@ -52,6 +53,15 @@ fn zone_of(z: &aws_sdk_route53::types::HostedZone) -> Zone {
 
 /// Every hosted zone that can hold `cluster`'s records (one ListHostedZones and its pages).
 pub async fn zones_for(aws: &Aws, cluster: &str) -> Result<Vec<Zone>, AwsError> {
+    Ok(list_zones(aws)
+        .await?
+        .into_iter()
+        .filter(|z| holds(&z.name, cluster))
+        .collect())
+}
+
+/// Every hosted zone of the account (one ListHostedZones and its pages).
+pub async fn list_zones(aws: &Aws) -> Result<Vec<Zone>, AwsError> {
     let all = aws
         .route53
         .list_hosted_zones()
@@ -61,11 +71,7 @@ pub async fn zones_for(aws: &Aws, cluster: &str) -> Result<Vec<Zone>, AwsError> 
         .collect::<Result<Vec<_>, _>>()
         .await
         .map_err(|e| api_error(e, "listing", &"the Route53 hosted zones", &aws.endpoint))?;
-    Ok(all
-        .iter()
-        .map(zone_of)
-        .filter(|z| holds(&z.name, cluster))
-        .collect())
+    Ok(all.iter().map(zone_of).collect())
 }
 
 /// The ID of the hosted zone named `name` (public or private as asked), as kOps'
@@ -101,20 +107,86 @@ pub async fn find_zone(aws: &Aws, name: &str, private: bool) -> Result<String, A
     }
 }
 
+/// Removes the owned VPC `vpc` from every private hosted zone it is associated with, before
+/// the VPC is deleted. The VPC is the cluster's (delete acts on owned resources only), so
+/// each association is one the apply made for the cluster's records (see
+/// `record::associate`); no one else can need an association of a VPC about to go. A zone
+/// whose only VPC it is keeps it: Route53 refuses to leave a private zone with none.
+pub async fn disassociate_private_zones(
+    cx: &Ctx<'_>,
+    key: &Key,
+    vpc: &str,
+) -> Result<(), AwsError> {
+    let r53 = &cx.aws.route53;
+    let mut token: Option<String> = None;
+    let mut zones = Vec::new();
+    loop {
+        let out = r53
+            .list_hosted_zones_by_vpc()
+            .vpc_id(vpc)
+            .vpc_region(VpcRegion::from(cx.aws.region.as_str()))
+            .set_next_token(token.take())
+            .send()
+            .await
+            .map_err(|e| cx.err(e, "listing the private hosted zones of", key))?;
+        zones.extend(
+            out.hosted_zone_summaries()
+                .iter()
+                .map(|z| z.hosted_zone_id().to_string()),
+        );
+        match out.next_token() {
+            Some(t) if !t.is_empty() => token = Some(t.to_string()),
+            _ => break,
+        }
+    }
+    for zone in zones {
+        let result = r53
+            .disassociate_vpc_from_hosted_zone()
+            .hosted_zone_id(zone_id(&zone))
+            .vpc(
+                Vpc::builder()
+                    .vpc_id(vpc)
+                    .vpc_region(VpcRegion::from(cx.aws.region.as_str()))
+                    .build(),
+            )
+            .send()
+            .await;
+        match result {
+            Ok(_) => {}
+            Err(e)
+                if e.as_service_error().is_some_and(|s| {
+                    s.is_last_vpc_association() || s.is_vpc_association_not_found()
+                }) => {}
+            Err(e) => return Err(cx.err(e, "removing the VPC from the hosted zone of", key)),
+        }
+    }
+    Ok(())
+}
+
 /// Resolves every hosted zone the graph looks up into `facts` (preflight: before any
 /// mutating call, so a `dnsZone` Route53 does not have stops the apply with nothing done).
+/// Returns each zone that is missing or ambiguous; `Err` only when AWS could not be asked.
 pub async fn resolve_zones(
     aws: &Aws,
     graph: &ResourceGraph,
     facts: &mut Facts,
-) -> Result<(), AwsError> {
+) -> Result<Vec<AwsError>, AwsError> {
+    let mut problems = Vec::new();
     for lookup in graph.lookups() {
         if let Lookup::HostedZone { name, private } = lookup {
-            let id = find_zone(aws, name, *private).await?;
-            facts.resolved.insert(lookup.clone(), id);
+            match find_zone(aws, name, *private).await {
+                Ok(id) => {
+                    facts.resolved.insert(lookup.clone(), id);
+                }
+                Err(
+                    e
+                    @ (AwsError::HostedZoneNotFound { .. } | AwsError::HostedZoneAmbiguous { .. }),
+                ) => problems.push(e),
+                Err(e) => return Err(e),
+            }
         }
     }
-    Ok(())
+    Ok(problems)
 }
 
 #[cfg(test)]

@@ -4,7 +4,6 @@
 //! one UPSERT; deleted with a DELETE of the exact record found. The zone is replace-only, the
 //! alias target mutable. Records have no tags: see [`super`] for how they are found.
 
-use aws_sdk_elasticloadbalancingv2::types::LoadBalancer as ElbLoadBalancer;
 use aws_sdk_route53::error::ProvideErrorMetadata;
 use aws_sdk_route53::types::{
     AliasTarget, Change, ChangeAction, ChangeBatch, ResourceRecordSet, RrType, Vpc, VpcRegion,
@@ -13,8 +12,8 @@ use kops6_model::graph::Tags;
 use kops6_model::specs::RecordType;
 use kops6_model::{Key, Kind, Lookup, Resource, Spec, Value};
 
-use super::{plain_name, zone_id, zones_for};
-use crate::actual::{Found, Observed};
+use super::{holds, list_zones, plain_name, zone_id, zones_for, Zone};
+use crate::actual::{Actual, Found, Observed};
 use crate::compare::{or_unknown, Compare, FieldChange};
 use crate::connect::Aws;
 use crate::context::{Ctx, Resolve};
@@ -38,8 +37,9 @@ pub struct DnsRecordObserved {
 // ResourceRecordSet has no Eq (it holds no floats either; PartialEq is exact).
 impl Eq for DnsRecordObserved {}
 
-/// The names kops6 gives a cluster's records (today only the API's).
-fn owned_names(cluster: &str) -> Vec<String> {
+/// The names kops6 gives a cluster's records (today only the API's), found from the
+/// cluster's name alone.
+pub fn owned_names(cluster: &str) -> Vec<String> {
     vec![format!("api.{}", plain_name(cluster))]
 }
 
@@ -75,45 +75,7 @@ impl AwsKind for DnsRecord {
             let mut out = Vec::new();
             for zone in zones_for(aws, cluster).await? {
                 for name in &names {
-                    // Route53 lists in name order from `start_record_name`, so the records of
-                    // one name are on the first page (each name has at most a few types).
-                    let sets = aws
-                        .route53
-                        .list_resource_record_sets()
-                        .hosted_zone_id(&zone.id)
-                        .start_record_name(format!("{name}."))
-                        .send()
-                        .await
-                        .map_err(|e| {
-                            api_error(
-                                e,
-                                "listing the records of",
-                                &format!("{name} in the hosted zone {}", zone.name),
-                                &aws.endpoint,
-                            )
-                        })?;
-                    for set in sets.resource_record_sets() {
-                        if plain_name(set.name()) != *name || set.set_identifier().is_some() {
-                            continue;
-                        }
-                        let Some(key) = key_name(name, set.r#type()) else {
-                            continue;
-                        };
-                        out.push(Discovered {
-                            kind: Kind::DnsRecord,
-                            name: Name::Given(key),
-                            found: Found {
-                                id: format!("{}/{name}/{}", zone.id, set.r#type().as_str()),
-                                tags: Tags::new(),
-                                refs: Vec::new(),
-                                observed: Observed::new(DnsRecordObserved {
-                                    zone_id: zone.id.clone(),
-                                    alias: set.alias_target().map(|a| plain_name(a.dns_name())),
-                                    set: set.clone(),
-                                }),
-                            },
-                        });
-                    }
+                    out.extend(records_named(aws, &zone, name).await?);
                 }
             }
             Ok(out)
@@ -121,7 +83,7 @@ impl AwsKind for DnsRecord {
     }
 
     /// The record goes before the load balancer it points at.
-    fn implied_refs(&self, found: &Found, actual: &crate::actual::Actual) -> Vec<String> {
+    fn implied_refs(&self, found: &Found, actual: &Actual) -> Vec<String> {
         let Some(alias) = found
             .observed
             .get::<DnsRecordObserved>()
@@ -134,7 +96,7 @@ impl AwsKind for DnsRecord {
             .filter(|(_, f)| {
                 f.observed
                     .get::<LoadBalancerObserved>()
-                    .is_some_and(|lb| lb.dns_name == alias)
+                    .is_some_and(|lb| lb.plain_dns_name() == alias)
             })
             .map(|(_, f)| f.id.clone())
             .collect()
@@ -151,7 +113,7 @@ impl AwsKind for DnsRecord {
                 .actual
                 .get(k)
                 .and_then(|f| f.observed.get::<LoadBalancerObserved>())
-                .map(|lb| lb.dns_name.clone()),
+                .map(LoadBalancerObserved::plain_dns_name),
             _ => None,
         };
         let mut c = Compare::new();
@@ -219,6 +181,88 @@ impl AwsKind for DnsRecord {
     }
 }
 
+/// The A and AAAA records named `name` in `zone` (not weighted or otherwise routed: kops6
+/// makes simple records only).
+async fn records_named(aws: &Aws, zone: &Zone, name: &str) -> Result<Vec<Discovered>, AwsError> {
+    // Route53 lists in name order from `start_record_name`, so the records of one name are
+    // on the first page (each name has at most a few types).
+    let sets = aws
+        .route53
+        .list_resource_record_sets()
+        .hosted_zone_id(&zone.id)
+        .start_record_name(format!("{name}."))
+        .send()
+        .await
+        .map_err(|e| {
+            api_error(
+                e,
+                "listing the records of",
+                &format!("{name} in the hosted zone {}", zone.name),
+                &aws.endpoint,
+            )
+        })?;
+    let mut out = Vec::new();
+    for set in sets.resource_record_sets() {
+        if plain_name(set.name()) != name || set.set_identifier().is_some() {
+            continue;
+        }
+        let Some(key) = key_name(name, set.r#type()) else {
+            continue;
+        };
+        out.push(Discovered {
+            kind: Kind::DnsRecord,
+            name: Name::Given(key),
+            found: Found {
+                id: format!("{}/{name}/{}", zone.id, set.r#type().as_str()),
+                tags: Tags::new(),
+                refs: Vec::new(),
+                observed: Observed::new(DnsRecordObserved {
+                    zone_id: zone.id.clone(),
+                    alias: set.alias_target().map(|a| plain_name(a.dns_name())),
+                    set: set.clone(),
+                }),
+            },
+        });
+    }
+    Ok(out)
+}
+
+/// The records named `names` (the spec's `api.publicName` and the like, outside `api.<C>`)
+/// that are the cluster's. Route53 records have no tags, so only a record that can be proven
+/// the cluster's is: an alias to one of the load balancers discovery found owned. A record of
+/// that name pointing anywhere else is the user's and is left alone. One ListHostedZones,
+/// then one ListResourceRecordSets per name and zone that can hold it.
+pub async fn discover_named(
+    aws: &Aws,
+    names: &[String],
+    actual: &Actual,
+) -> Result<Vec<Discovered>, AwsError> {
+    if names.is_empty() {
+        return Ok(Vec::new());
+    }
+    let owned: Vec<String> = actual
+        .of_kind(Kind::LoadBalancer)
+        .filter_map(|(_, f)| f.observed.get::<LoadBalancerObserved>())
+        .map(LoadBalancerObserved::plain_dns_name)
+        .collect();
+    let zones = list_zones(aws).await?;
+    let mut out = Vec::new();
+    for name in names {
+        let name = plain_name(name);
+        for zone in zones.iter().filter(|z| holds(&z.name, &name)) {
+            let found = records_named(aws, zone, &name).await?;
+            out.extend(found.into_iter().filter(|d| {
+                d.found
+                    .observed
+                    .get::<DnsRecordObserved>()
+                    .and_then(|o| o.alias.as_ref())
+                    .is_some_and(|a| owned.contains(a))
+            }));
+        }
+    }
+    Ok(out)
+}
+
 type ChangeError = aws_sdk_route53::error::SdkError<
     aws_sdk_route53::operation::change_resource_record_sets::ChangeResourceRecordSetsError,
     aws_smithy_runtime_api::client::orchestrator::HttpResponse,
@@ -253,23 +297,45 @@ async fn change(
         .map(|_| ())
 }
 
-/// The load balancer an alias points at, as ELBv2 describes it (DNS name, canonical zone, VPC).
-async fn load_balancer(cx: &Ctx<'_>, key: &Key, arn: &str) -> Result<ElbLoadBalancer, AwsError> {
+/// The load balancer an alias points at (DNS name, canonical zone, VPC): as this run
+/// discovered or created it, else as ELBv2 describes it.
+async fn load_balancer(
+    cx: &Ctx<'_>,
+    key: &Key,
+    target: &Value,
+) -> Result<LoadBalancerObserved, AwsError> {
+    let known = match target {
+        Value::Ref(k) => cx.observed(k),
+        _ => None,
+    };
+    if let Some(lb) = known.as_ref().and_then(|o| o.get::<LoadBalancerObserved>()) {
+        return Ok(lb.clone());
+    }
+    let arn = cx.value(key, target)?;
     let out = cx
         .aws
         .elbv2
         .describe_load_balancers()
-        .load_balancer_arns(arn)
+        .load_balancer_arns(&arn)
         .send()
         .await
         .map_err(|e| cx.err(e, "reading the load balancer of", key))?;
-    out.load_balancers()
+    let lb = out
+        .load_balancers()
         .first()
-        .cloned()
         .ok_or_else(|| AwsError::ResourceFailed {
             resource: key.to_string(),
             reason: format!("the load balancer {arn} it points at does not exist"),
-        })
+        })?;
+    Ok(LoadBalancerObserved {
+        dns_name: lb.dns_name().unwrap_or_default().to_string(),
+        canonical_zone: lb
+            .canonical_hosted_zone_id()
+            .unwrap_or_default()
+            .to_string(),
+        vpc: lb.vpc_id().unwrap_or_default().to_string(),
+        ..LoadBalancerObserved::default()
+    })
 }
 
 /// Creates or changes the record in one UPSERT (kOps and Terraform do the same).
@@ -278,16 +344,18 @@ async fn upsert(cx: &Ctx<'_>, r: &Resource) -> Result<(), AwsError> {
         return Err(wrong_spec(&r.key));
     };
     let zone = zone_id(&cx.value(&r.key, &s.zone)?);
-    let arn = cx.value(&r.key, &s.alias_to)?;
-    let lb = load_balancer(cx, &r.key, &arn).await?;
-    if let Value::Lookup(Lookup::HostedZone { private: true, .. }) = &s.zone {
-        if let Some(vpc) = lb.vpc_id() {
-            associate(cx, &r.key, &zone, vpc).await?;
-        }
+    let lb = load_balancer(cx, &r.key, &s.alias_to).await?;
+    // A zone looked up by name is known public or private; one given by ID may be either.
+    let maybe_private = !matches!(
+        &s.zone,
+        Value::Lookup(Lookup::HostedZone { private: false, .. })
+    );
+    if maybe_private && !lb.vpc.is_empty() {
+        associate(cx, &r.key, &zone, &lb.vpc).await?;
     }
     let alias = AliasTarget::builder()
-        .dns_name(lb.dns_name().unwrap_or_default())
-        .hosted_zone_id(lb.canonical_hosted_zone_id().unwrap_or_default())
+        .dns_name(&lb.dns_name)
+        .hosted_zone_id(&lb.canonical_zone)
         .evaluate_target_health(false)
         .build()
         .expect("every field is given");
@@ -303,8 +371,11 @@ async fn upsert(cx: &Ctx<'_>, r: &Resource) -> Result<(), AwsError> {
 }
 
 /// A private zone answers only in the VPCs associated with it, so, as kOps' `DNSZone` task
-/// does, the cluster's VPC is associated when it is not yet.
+/// does, the cluster's VPC is associated when it is not yet. A public zone (given by ID) has
+/// no VPCs: nothing to do.
 async fn associate(cx: &Ctx<'_>, key: &Key, zone: &str, vpc: &str) -> Result<(), AwsError> {
+    // The zone's A and AAAA records are written in parallel; one of them associates.
+    let _one = cx.exclusive().await;
     let got = cx
         .aws
         .route53
@@ -313,7 +384,11 @@ async fn associate(cx: &Ctx<'_>, key: &Key, zone: &str, vpc: &str) -> Result<(),
         .send()
         .await
         .map_err(|e| cx.err(e, "reading the hosted zone of", key))?;
-    if got.vpcs().iter().any(|v| v.vpc_id() == Some(vpc)) {
+    let private = got
+        .hosted_zone()
+        .and_then(|z| z.config())
+        .is_some_and(|c| c.private_zone());
+    if !private || got.vpcs().iter().any(|v| v.vpc_id() == Some(vpc)) {
         return Ok(());
     }
     cx.aws
