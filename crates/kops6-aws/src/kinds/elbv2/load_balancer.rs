@@ -15,7 +15,6 @@ use crate::actual::{Found, Observed};
 use crate::compare::{or_unknown, Compare, FieldChange};
 use crate::connect::Aws;
 use crate::context::{Ctx, Resolve};
-use crate::discover::is_owned;
 use crate::error::{api_error, AwsError};
 use crate::kind::{AwsKind, BoxFuture, Discovered, Name};
 use crate::kinds::ec2::{not_updatable, wrong_spec};
@@ -93,12 +92,9 @@ impl AwsKind for LoadBalancer {
             let mut out = target_group::discovered(aws, cluster, groups, &tags).await?;
             for lb in all {
                 let arn = lb.load_balancer_arn().unwrap_or_default().to_string();
-                let Some((_, tags)) = tags.iter().find(|(a, _)| *a == arn) else {
+                let Some(tags) = super::owned_tags(&tags, &arn, cluster) else {
                     continue;
                 };
-                if !is_owned(tags, cluster) {
-                    continue;
-                }
                 let attrs = aws
                     .elbv2
                     .describe_load_balancer_attributes()
@@ -303,7 +299,7 @@ impl AwsKind for LoadBalancer {
 }
 
 /// What kops6 compares of a load balancer as ELBv2 describes (or creates) it.
-fn observed_of(lb: &ElbLoadBalancer, cross_zone: bool) -> LoadBalancerObserved {
+pub(crate) fn observed_of(lb: &ElbLoadBalancer, cross_zone: bool) -> LoadBalancerObserved {
     LoadBalancerObserved {
         name: lb.load_balancer_name().unwrap_or_default().to_string(),
         internal: lb.scheme().is_some_and(|s| s.as_str() == "internal"),

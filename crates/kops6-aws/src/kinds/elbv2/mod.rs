@@ -19,6 +19,18 @@ pub(crate) fn elb_tags(tags: &Tags) -> Vec<Tag> {
         .collect()
 }
 
+/// The tags of `arn` among those [`tags_of`] read, when they mark it as owned by `cluster`.
+pub(crate) fn owned_tags<'a>(
+    tags: &'a [(String, Tags)],
+    arn: &str,
+    cluster: &str,
+) -> Option<&'a Tags> {
+    tags.iter()
+        .find(|(a, _)| a == arn)
+        .map(|(_, t)| t)
+        .filter(|t| crate::discover::is_owned(t, cluster))
+}
+
 /// The tags of each ARN, 20 at a time (DescribeTags' limit).
 pub(crate) async fn tags_of(aws: &Aws, arns: &[String]) -> Result<Vec<(String, Tags)>, AwsError> {
     let mut out = Vec::new();

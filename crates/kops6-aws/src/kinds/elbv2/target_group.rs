@@ -12,7 +12,6 @@ use crate::actual::{Found, Observed};
 use crate::compare::{Compare, FieldChange};
 use crate::connect::Aws;
 use crate::context::{Ctx, Resolve};
-use crate::discover::is_owned;
 use crate::error::{api_error, AwsError};
 use crate::kind::{AwsKind, BoxFuture, Discovered, Discovery, Name};
 use crate::kinds::ec2::{not_updatable, wrong_spec};
@@ -57,12 +56,9 @@ pub(super) async fn discovered(
     let mut out = Vec::new();
     for t in all {
         let arn = t.target_group_arn().unwrap_or_default().to_string();
-        let Some((_, tags)) = tags.iter().find(|(a, _)| *a == arn) else {
+        let Some(tags) = super::owned_tags(tags, &arn, cluster) else {
             continue;
         };
-        if !is_owned(tags, cluster) {
-            continue;
-        }
         let attrs = aws
             .elbv2
             .describe_target_group_attributes()

@@ -143,12 +143,7 @@ pub async fn disassociate_private_zones(
         let result = r53
             .disassociate_vpc_from_hosted_zone()
             .hosted_zone_id(zone_id(&zone))
-            .vpc(
-                Vpc::builder()
-                    .vpc_id(vpc)
-                    .vpc_region(VpcRegion::from(cx.aws.region.as_str()))
-                    .build(),
-            )
+            .vpc(cluster_vpc(cx, vpc))
             .send()
             .await;
         match result {
@@ -187,6 +182,14 @@ pub async fn resolve_zones(
         }
     }
     Ok(problems)
+}
+
+/// The cluster's VPC as Route53 names it in a private zone's associations.
+pub(super) fn cluster_vpc(cx: &Ctx<'_>, vpc: &str) -> Vpc {
+    Vpc::builder()
+        .vpc_id(vpc)
+        .vpc_region(VpcRegion::from(cx.aws.region.as_str()))
+        .build()
 }
 
 #[cfg(test)]

@@ -6,13 +6,13 @@
 
 use aws_sdk_route53::error::ProvideErrorMetadata;
 use aws_sdk_route53::types::{
-    AliasTarget, Change, ChangeAction, ChangeBatch, ResourceRecordSet, RrType, Vpc, VpcRegion,
+    AliasTarget, Change, ChangeAction, ChangeBatch, ResourceRecordSet, RrType,
 };
 use kops6_model::graph::Tags;
 use kops6_model::specs::RecordType;
 use kops6_model::{Key, Kind, Lookup, Resource, Spec, Value};
 
-use super::{holds, list_zones, plain_name, zone_id, zones_for, Zone};
+use super::{cluster_vpc, holds, list_zones, plain_name, zone_id, zones_for, Zone};
 use crate::actual::{Actual, Found, Observed};
 use crate::compare::{or_unknown, Compare, FieldChange};
 use crate::connect::Aws;
@@ -20,7 +20,7 @@ use crate::context::{Ctx, Resolve};
 use crate::error::{api_error, AwsError};
 use crate::kind::{AwsKind, BoxFuture, Discovered, Name};
 use crate::kinds::ec2::{not_updatable, wrong_spec};
-use crate::kinds::elbv2::load_balancer::LoadBalancerObserved;
+use crate::kinds::elbv2::load_balancer::{observed_of, LoadBalancerObserved};
 
 pub struct DnsRecord;
 
@@ -327,15 +327,9 @@ async fn load_balancer(
             resource: key.to_string(),
             reason: format!("the load balancer {arn} it points at does not exist"),
         })?;
-    Ok(LoadBalancerObserved {
-        dns_name: lb.dns_name().unwrap_or_default().to_string(),
-        canonical_zone: lb
-            .canonical_hosted_zone_id()
-            .unwrap_or_default()
-            .to_string(),
-        vpc: lb.vpc_id().unwrap_or_default().to_string(),
-        ..LoadBalancerObserved::default()
-    })
+    // An alias needs only the DNS name, canonical zone and VPC: the attributes call that
+    // gives cross-zone is not worth making here.
+    Ok(observed_of(lb, false))
 }
 
 /// Creates or changes the record in one UPSERT (kOps and Terraform do the same).
@@ -395,12 +389,7 @@ async fn associate(cx: &Ctx<'_>, key: &Key, zone: &str, vpc: &str) -> Result<(),
         .route53
         .associate_vpc_with_hosted_zone()
         .hosted_zone_id(zone)
-        .vpc(
-            Vpc::builder()
-                .vpc_id(vpc)
-                .vpc_region(VpcRegion::from(cx.aws.region.as_str()))
-                .build(),
-        )
+        .vpc(cluster_vpc(cx, vpc))
         .send()
         .await
         .map(|_| ())
