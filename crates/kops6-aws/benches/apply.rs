@@ -5,15 +5,19 @@
 //!
 //! (a) the API calls of the first apply and of the no-op second apply, total and mutating,
 //!     by action, and the reads of each kind's discovery on its own;
-//! (b) the wall time of the first apply with parallelism 1 and 8 (3 runs each, median), once
+//! (b) the wall time of the first apply with parallelism 1 and the default 16 (3 runs each,
+//!     median), once
 //!     with moto's own latency (a few milliseconds a call) and once with 20 ms added to every
 //!     request by the proxy, like a round trip to a real AWS region;
 //! (c) the lower bounds of the wall time on this bed, measured at parallelism 1 with 20 ms a
 //!     call: the dependency bound (preflight beside discovery, then the longest chain of
 //!     steps through the graph's references, each taking what it took) and moto's bound (the
 //!     time moto spent answering: it answers one call at a time); the 20 ms wall time at
-//!     parallelism 8 against the larger one;
-//! (d) where the time of one apply at parallelism 8 goes: calls in flight, moto busy, gaps.
+//!     default parallelism against the larger one;
+//! (d) where the time of one apply at the default parallelism goes: calls in flight, moto
+//!     busy, gaps, CPU time of moto, the proxy and kops6;
+//! (e) the same steps replayed through kops6's scheduler with the times (c) measured, at
+//!     parallelism 8, 16 and 32: the apply against a service that answers side by side.
 //!
 //! A plain `main` (harness = false): each sample needs a fresh moto, which takes seconds to
 //! start, so criterion's sampling would measure nothing but patience. Run with
@@ -27,11 +31,11 @@ use kops6_api::new_cluster::{new_cluster, NewClusterOptions};
 use kops6_api::types::DnsType;
 use kops6_api::validate::ValidationContext;
 use kops6_api::ClusterSpecSet;
-use kops6_aws::kind::Discovery;
+use kops6_aws::kind::{Discovery, Op};
 use kops6_aws::progress::{ProgressSink, Sink};
-use kops6_aws::registry::{direct_part, KINDS};
-use kops6_aws::{apply, ApplyOptions, ApplyReport, Aws};
-use kops6_model::{build_cluster, ClusterInputs, Key, ResourceGraph, SshPublicKey};
+use kops6_aws::registry::{self, direct_part, KINDS};
+use kops6_aws::{apply, schedule, ApplyOptions, ApplyReport, Aws, DEFAULT_PARALLELISM};
+use kops6_model::{build_cluster, ClusterInputs, Key, Resource, ResourceGraph, SshPublicKey};
 use kops6_testsupport::{aws, Moto, Proxy};
 
 const ZONE: &str = "example.com";
@@ -69,12 +73,14 @@ fn two_zone_graph() -> ResourceGraph {
     direct_part(&graph).0
 }
 
-/// A fresh moto with the hosted zone the cluster's records go in, behind a proxy. Its EC2
-/// backend is warmed first: moto builds a region's default VPC and catalogues on its first EC2
-/// call (about 0.4 s here), a cost AWS does not have.
+/// A fresh moto with the hosted zone the cluster's records go in, behind a proxy. moto's
+/// first-call costs, which AWS does not have, are paid first (`aws.py warm`): the EC2 region's
+/// default VPC and catalogues (about 0.3 s here), each service's backend and botocore model
+/// (30 to 40 ms each), the lookup built for the first error answer and the default EBS KMS key
+/// (an RSA key pair); the hosted zone warms Route53.
 fn bed(delay: Duration) -> (Moto, Proxy) {
     let moto = Moto::start();
-    aws(&moto.endpoint(), &["everything"]);
+    aws(&moto.endpoint(), &["warm"]);
     aws(&moto.endpoint(), &["hosted-zone", "--name", ZONE]);
     let proxy = Proxy::start_with_delay(&moto.endpoint(), 0.0, 1, delay);
     (moto, proxy)
@@ -241,14 +247,14 @@ fn main() {
     // (a) API calls of the first and the no-op apply.
     {
         let (_moto, proxy) = bed(Duration::ZERO);
-        let (report, _) = run_apply(&proxy, &graph, 8);
+        let (report, _) = run_apply(&proxy, &graph, DEFAULT_PARALLELISM);
         println!(
             "\nfirst apply: {} created, {} updated, {} deleted",
             report.created, report.updated, report.deleted
         );
         print_calls("first apply", &by_action(&proxy));
         proxy.reset();
-        let (report, _) = run_apply(&proxy, &graph, 8);
+        let (report, _) = run_apply(&proxy, &graph, DEFAULT_PARALLELISM);
         assert_eq!(
             report,
             ApplyReport::default(),
@@ -266,14 +272,14 @@ fn main() {
         }
     }
 
-    // (b) Wall time of the first apply, parallelism 1 against 8.
+    // (b) Wall time of the first apply, parallelism 1 against the default.
     for (label, delay) in [
         ("no added latency", Duration::ZERO),
         ("20 ms added per request", AWS_LIKE_DELAY),
     ] {
         println!("\nfirst apply, {label}, {RUNS} runs each, fresh moto per run:");
         let mut medians = BTreeMap::new();
-        for parallelism in [1usize, 8] {
+        for parallelism in [1, DEFAULT_PARALLELISM] {
             let mut times = Vec::new();
             let mut requests = 0;
             for _ in 0..RUNS {
@@ -296,11 +302,12 @@ fn main() {
             );
             medians.insert(parallelism, m);
         }
-        let ratio = medians[&1].as_secs_f64() / medians[&8].as_secs_f64();
-        println!("  parallelism 1 / parallelism 8: {ratio:.2}x");
+        let ratio = medians[&1].as_secs_f64() / medians[&DEFAULT_PARALLELISM].as_secs_f64();
+        println!("  parallelism 1 / parallelism {DEFAULT_PARALLELISM}: {ratio:.2}x");
         if delay == AWS_LIKE_DELAY {
-            let dependency = critical_path(&graph);
-            timeline(&graph, dependency);
+            let path = critical_path(&graph);
+            timeline(&graph, path.dependency);
+            replay(&graph, &path);
         }
     }
 }
@@ -325,7 +332,7 @@ fn discovery_calls(proxy: &Proxy, graph: &ResourceGraph) -> Vec<(String, usize)>
 
 /// (c): the two lower bounds of the apply's wall time on this test bed, from one run at
 /// parallelism 1 (steps one at a time, so each step's calls and time are its own) with 20 ms
-/// added per call, and the parallelism 8 wall time against them:
+/// added per call, and the default parallelism's wall time against them:
 /// - the dependency bound: the time before the first step (preflight and discovery, which run
 ///   side by side and take the same at any parallelism), plus the longest chain of steps
 ///   through the graph's references, each step taking what it took at parallelism 1;
@@ -333,7 +340,7 @@ fn discovery_calls(proxy: &Proxy, graph: &ResourceGraph) -> Vec<(String, usize)>
 ///   interpreter's lock), so no schedule beats the time moto spent answering.
 ///
 /// AWS answers calls side by side; there the dependency bound is the only one.
-fn critical_path(graph: &ResourceGraph) -> f64 {
+fn critical_path(graph: &ResourceGraph) -> CriticalPath {
     let (_moto, proxy) = bed(AWS_LIKE_DELAY);
     let record = Arc::new(StepStarts {
         starts: Mutex::new(Vec::new()),
@@ -398,7 +405,90 @@ fn critical_path(graph: &ResourceGraph) -> f64 {
         "  (one call before the steps and the chain's calls, at 20 ms each and nothing else: \
          {pure:.3} s, the bound on a service that answers at once)"
     );
-    dependency
+    print_moto_time(&calls);
+    CriticalPath {
+        dependency,
+        before,
+        step_secs: weight.into_iter().map(|(k, (_, secs))| (k, secs)).collect(),
+    }
+}
+
+/// What (c) measured at parallelism 1: the dependency bound, the time before the first step,
+/// and how long each step took.
+struct CriticalPath {
+    dependency: f64,
+    before: f64,
+    step_secs: HashMap<Key, f64>,
+}
+
+/// (e): the same steps through kops6's own scheduler (`schedule::run`, at 8, 16 and 32, the
+/// waits `apply` gives it), each sleeping as long as it took at parallelism 1, after the
+/// time before the first step. This is the apply against a service that answers calls side by
+/// side as fast as moto answers one: what is left over the dependency bound is the
+/// scheduler's (and the parallelism limit's), not moto's.
+fn replay(graph: &ResourceGraph, path: &CriticalPath) {
+    let resources: Vec<&Resource> = graph.resources.iter().collect();
+    let waits = schedule::reference_waits(&resources);
+    let secs: Vec<f64> = graph
+        .resources
+        .iter()
+        .map(|r| path.step_secs.get(&r.key).copied().unwrap_or(0.0))
+        .collect();
+    // What apply gives the scheduler for a first apply: every step a create.
+    let costs: Vec<f64> = graph
+        .resources
+        .iter()
+        .map(|r| registry::typical_secs(r.key.kind, Op::Create))
+        .collect();
+    let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
+    println!("\nthe same steps through kops6's scheduler, each as long as at parallelism 1:");
+    for parallelism in [8, 16, 32] {
+        let took = runtime.block_on(async {
+            let t = Instant::now();
+            tokio::time::sleep(Duration::from_secs_f64(path.before)).await;
+            let outcomes = schedule::run(&waits, parallelism, &costs, |i| {
+                let d = Duration::from_secs_f64(secs[i]);
+                async move {
+                    tokio::time::sleep(d).await;
+                    Ok(())
+                }
+            })
+            .await;
+            assert!(outcomes
+                .iter()
+                .all(|o| matches!(o, schedule::Outcome::Done)));
+            t.elapsed().as_secs_f64()
+        });
+        // No schedule at this parallelism beats the steps' total time shared out evenly.
+        let shared = path.before + secs.iter().sum::<f64>() / parallelism as f64;
+        println!(
+            "  parallelism {parallelism:>2}: {took:.3} s, {:.2}x the dependency bound {:.3} s (target 1.3x); \
+             the steps' time shared by {parallelism}: {shared:.3} s",
+            took / path.dependency,
+            path.dependency
+        );
+    }
+}
+
+/// Where moto's own time goes at parallelism 1 (one call at a time, so nothing waits for the
+/// interpreter): the total and the actions that cost the most.
+fn print_moto_time(calls: &[Call]) {
+    let mut by_action: HashMap<&str, (usize, f64)> = HashMap::new();
+    for c in calls {
+        let e = by_action.entry(c.action.as_str()).or_default();
+        e.0 += 1;
+        e.1 += c.moto;
+    }
+    let mut top: Vec<_> = by_action.into_iter().collect();
+    top.sort_by(|a, b| b.1 .1.total_cmp(&a.1 .1));
+    let total: f64 = calls.iter().map(|c| c.moto).sum();
+    println!(
+        "  moto's own time at parallelism 1: {total:.3} s, {:.1} ms a call; the costliest actions:",
+        1000.0 * total / calls.len().max(1) as f64
+    );
+    for (action, (n, secs)) in top.iter().take(6) {
+        println!("    {:>6.1} ms  {n:>3} x {action}", secs * 1000.0);
+    }
 }
 
 /// CPU seconds a process has used (user + system, all threads), from /proc.
@@ -418,19 +508,24 @@ fn cpu_seconds(pid: &str) -> f64 {
     (ticks(11) + ticks(12)) / 100.0
 }
 
-/// (d): one apply at parallelism 8 with 20 ms a call, against the larger of the two bounds:
-/// the dependency bound from (c), and moto's CPU time during this very apply (moto answers
+/// (d): one apply at the default parallelism with 20 ms a call, against the larger of the two
+/// bounds: the dependency bound from (c), and moto's CPU time during this very apply (moto answers
 /// one call at a time, so no schedule can take less; CPU time, unlike the time moto spent
 /// answering, does not grow when other processes share the cores). Also where the time goes,
 /// from the proxy's log: time with no call in flight, calls in flight on average.
 fn timeline(graph: &ResourceGraph, dependency: f64) {
     let (moto, proxy) = bed(AWS_LIKE_DELAY);
-    let moto_pid = moto.pid().to_string();
-    let (moto_before, ours_before) = (cpu_seconds(&moto_pid), cpu_seconds("self"));
-    let (_, took, t0) = run_apply_timed(&proxy, graph, 8, None);
-    let moto_cpu = cpu_seconds(&moto_pid) - moto_before;
-    let ours_cpu = cpu_seconds("self") - ours_before;
+    let pids = [
+        moto.pid().to_string(),
+        proxy.pid().to_string(),
+        "self".to_string(),
+    ];
+    let before = pids.clone().map(|p| cpu_seconds(&p));
+    let (_, took, t0) = run_apply_timed(&proxy, graph, DEFAULT_PARALLELISM, None);
+    let used = |i: usize| cpu_seconds(&pids[i]) - before[i];
+    let (moto_cpu, proxy_cpu, ours_cpu) = (used(0), used(1), used(2));
     let wall = took.as_secs_f64();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let t1 = t0 + wall;
     let calls = logged_calls(&proxy);
     let busy = covered(calls.iter().map(|c| (c.start, c.end)).collect());
@@ -438,7 +533,7 @@ fn timeline(graph: &ResourceGraph, dependency: f64) {
     let in_flight: f64 = calls.iter().map(|c| c.end - c.start).sum();
     let bound = dependency.max(moto_cpu);
     println!(
-        "\none apply at parallelism 8, 20 ms a call ({} calls): {wall:.3} s",
+        "\none apply at parallelism {DEFAULT_PARALLELISM}, 20 ms a call ({} calls): {wall:.3} s",
         calls.len()
     );
     println!(
@@ -446,7 +541,12 @@ fn timeline(graph: &ResourceGraph, dependency: f64) {
          {:.2}x the larger (target 1.3x)",
         wall / bound
     );
-    println!("  kops6's own CPU time (this process): {ours_cpu:.2} s");
+    println!(
+        "  kops6's own CPU time (this process): {ours_cpu:.2} s; the proxy's: {proxy_cpu:.2} s; \
+         the three together {:.2} s of the {:.2} s of CPU that {cores} cores give in that time",
+        moto_cpu + proxy_cpu + ours_cpu,
+        wall * cores as f64,
+    );
     println!(
         "  some call in flight {busy:.3} s, none {:.3} s; {:.1} calls in flight on average while any is; \
          moto answering some call {:.0} % of the time",

@@ -2,8 +2,7 @@
 //! in parallel (bounded), each waiting only for the resources it refers to. Each step runs
 //! through its kind's code ([`crate::registry`]).
 
-use kops6_model::{Key, Lookup, Plan, Resource, ResourceGraph, Spec, VpcSource};
-use std::collections::HashMap;
+use kops6_model::{Lookup, Plan, Resource, ResourceGraph, Spec, VpcSource};
 
 use crate::actual::{Actual, SharedVpc};
 use crate::connect::Aws;
@@ -215,11 +214,6 @@ async fn apply_preview(
 
 /// Runs the creates and updates, each after the steps of what it refers to.
 async fn run_changes(cx: &Ctx<'_>, graph: &ResourceGraph, steps: &[Step]) -> Result<(), AwsError> {
-    let index: HashMap<&Key, usize> = steps
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.key(), i))
-        .collect();
     let mut resources: Vec<&Resource> = Vec::with_capacity(steps.len());
     for s in steps {
         // diff makes steps only from the graph, so this finds every one.
@@ -231,21 +225,14 @@ async fn run_changes(cx: &Ctx<'_>, graph: &ResourceGraph, steps: &[Step]) -> Res
             })?;
         resources.push(r);
     }
-    let waits: Vec<Vec<usize>> = resources
-        .iter()
-        .map(|r| {
-            r.dependencies()
-                .into_iter()
-                .filter_map(|d| index.get(d).copied())
-                .collect()
-        })
-        .collect();
+    let waits = schedule::reference_waits(&resources);
     if let Err(cycle) = schedule::order(&waits) {
         return Err(AwsError::Cycle {
             keys: cycle.into_iter().map(|i| steps[i].key().clone()).collect(),
         });
     }
-    let outcomes = schedule::run(&waits, cx.opts.parallelism, |i| {
+    let costs: Vec<f64> = steps.iter().map(Step::typical_secs).collect();
+    let outcomes = schedule::run(&waits, cx.opts.parallelism, &costs, |i| {
         execute(cx, &steps[i], resources[i])
     })
     .await;

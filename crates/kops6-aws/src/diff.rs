@@ -11,7 +11,7 @@ pub use crate::compare::FieldChange;
 pub use crate::context::Facts;
 use crate::context::Resolve;
 use crate::error::AwsError;
-use crate::kind::Lifetime;
+use crate::kind::{Lifetime, Op};
 use crate::registry;
 use crate::schedule;
 
@@ -45,6 +45,18 @@ impl Step {
             | Step::Update { key, .. }
             | Step::Replace { key, .. }
             | Step::Delete { key, .. } => key,
+        }
+    }
+
+    /// About how long the step takes on AWS ([`AwsKind::typical_secs`]), for the scheduler.
+    /// A replacement is a delete and a create.
+    pub fn typical_secs(&self) -> f64 {
+        let secs = |op| registry::typical_secs(self.key().kind, op);
+        match self {
+            Step::Create { .. } => secs(Op::Create),
+            Step::Update { .. } => secs(Op::Update),
+            Step::Replace { .. } => secs(Op::Delete) + secs(Op::Create),
+            Step::Delete { .. } => secs(Op::Delete),
         }
     }
 }

@@ -67,6 +67,17 @@ pub struct Discovered {
     pub found: Found,
 }
 
+/// What a step does, for [`AwsKind::typical_secs`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    Create,
+    Update,
+    Delete,
+}
+
+/// What most steps take on AWS: a call or two at tens of milliseconds each.
+pub const QUICK_STEP_SECS: f64 = 0.1;
+
 /// One AWS resource kind.
 pub trait AwsKind: Sync {
     fn kind(&self) -> Kind;
@@ -102,6 +113,14 @@ pub trait AwsKind: Sync {
     /// The typed comparison of the desired resource with what was found: each field is
     /// either mutable (an update) or replace-only. Pure.
     fn compare(&self, desired: &Resource, found: &Found, cx: &Resolve<'_>) -> Compare;
+
+    /// About how long `op` takes on AWS, waits included. Only the scheduler reads it: of the
+    /// steps that may start, it starts first those with the longest estimated path after
+    /// them, so a slow step on the critical path (a NAT gateway waits a minute or two to be
+    /// available, and the routes through it wait for it) never queues behind quick ones.
+    fn typical_secs(&self, _op: Op) -> f64 {
+        QUICK_STEP_SECS
+    }
 
     /// The instance group whose running instances `change` leaves out of date (a launch
     /// template's new version), to be rolled; `None` for every other change.

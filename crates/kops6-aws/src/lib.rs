@@ -36,6 +36,7 @@ pub use apply::{
 };
 pub use connect::Aws;
 pub use error::AwsError;
+pub use options::DEFAULT_PARALLELISM;
 pub use registry::supports;
 pub use remove::{
     delete_cluster, delete_cluster_with_records, owned_resources, owned_resources_with_records,

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use kops6_model::{Key, Kind, ResourceGraph};
 
 use crate::error::AwsError;
-use crate::kind::AwsKind;
+use crate::kind::{AwsKind, Op, QUICK_STEP_SECS};
 use crate::kinds::{autoscaling, ec2, elbv2, iam, route53};
 
 /// Every registered kind, in no particular order (dependencies come from references).
@@ -42,6 +42,11 @@ pub static KINDS: &[&dyn AwsKind] = &[
 /// The code of `kind`, if it is registered.
 pub fn get(kind: Kind) -> Option<&'static dyn AwsKind> {
     KINDS.iter().copied().find(|k| k.kind() == kind)
+}
+
+/// [`AwsKind::typical_secs`] of `kind`, or a quick step's for a kind not registered.
+pub fn typical_secs(kind: Kind, op: Op) -> f64 {
+    get(kind).map_or(QUICK_STEP_SECS, |k| k.typical_secs(op))
 }
 
 /// Whether direct apply handles `kind` (the CLI splits a graph with it).
@@ -101,6 +106,27 @@ pub fn direct_part(graph: &ResourceGraph) -> (ResourceGraph, Vec<Key>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_slow_steps_outweigh_the_quick_ones_for_the_scheduler() {
+        let secs = typical_secs;
+        // A NAT gateway's create (waited for until available) is the slowest create, so the
+        // chain through it starts first; a forced ASG delete is the slowest delete.
+        for kind in KINDS.iter().map(|k| k.kind()) {
+            assert!(
+                secs(kind, Op::Create) <= secs(Kind::NatGateway, Op::Create),
+                "{kind}"
+            );
+            assert!(
+                secs(kind, Op::Delete) <= secs(Kind::AutoscalingGroup, Op::Delete),
+                "{kind}"
+            );
+            assert!(secs(kind, Op::Update) > 0.0, "{kind}");
+        }
+        assert!(secs(Kind::NatGateway, Op::Create) > 100.0 * QUICK_STEP_SECS);
+        assert!(secs(Kind::Vpc, Op::Create) > QUICK_STEP_SECS);
+        assert_eq!(secs(Kind::SecurityGroup, Op::Create), QUICK_STEP_SECS);
+    }
 
     #[test]
     fn a_launch_template_with_a_user_data_template_is_left_to_terraform() {

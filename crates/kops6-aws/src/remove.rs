@@ -10,7 +10,7 @@ use crate::context::Ctx;
 use crate::diff::{delete_order, delete_waits, Step};
 use crate::discover::discover_with_records;
 use crate::error::AwsError;
-use crate::kind::Lifetime;
+use crate::kind::{Lifetime, Op};
 use crate::options::ApplyOptions;
 use crate::progress::Progress;
 use crate::registry;
@@ -33,7 +33,11 @@ pub async fn remove(cx: &Ctx<'_>, steps: Vec<Step>) -> Result<(), AwsError> {
             keys: cycle.into_iter().map(|i| items[i].0.clone()).collect(),
         });
     }
-    let outcomes = schedule::run(&waits, cx.opts.parallelism, |i| {
+    let costs: Vec<f64> = items
+        .iter()
+        .map(|(key, _)| registry::typical_secs(key.kind, Op::Delete))
+        .collect();
+    let outcomes = schedule::run(&waits, cx.opts.parallelism, &costs, |i| {
         let (key, found) = &items[i];
         async move {
             cx.progress.step("deleting", key);

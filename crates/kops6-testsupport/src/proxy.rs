@@ -140,6 +140,11 @@ impl Proxy {
         self.port
     }
 
+    /// The proxy's process ID (e.g. to read its CPU time in a benchmark).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// The endpoint to give the code under test instead of moto's.
     pub fn endpoint(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)

@@ -6,6 +6,10 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 
+/// `--parallelism` when not given: `kops6_aws::DEFAULT_PARALLELISM` (kept here too, since the
+/// offline build has no kops6-aws; a test checks that the two agree).
+pub const DEFAULT_PARALLELISM: usize = 16;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "kops6",
@@ -428,6 +432,9 @@ pub enum DeleteWhat {
         /// Delete only the spec; do not look for the cluster's AWS resources.
         #[arg(long)]
         offline: bool,
+        /// Resources deleted at once.
+        #[arg(long, default_value_t = DEFAULT_PARALLELISM, conflicts_with = "offline")]
+        parallelism: usize,
     },
     /// Remove a cluster's admin SSH public key.
     #[command(alias = "sshpublickeys")]
@@ -465,8 +472,8 @@ pub struct UpdateClusterArgs {
     /// Plan against an empty account without contacting AWS (every resource is a create).
     #[arg(long)]
     pub offline: bool,
-    /// AWS calls in flight at once while applying.
-    #[arg(long, default_value_t = 8)]
+    /// Resources created, changed or deleted at once while applying.
+    #[arg(long, default_value_t = DEFAULT_PARALLELISM)]
     pub parallelism: usize,
     /// With --yes, apply the part of the cluster direct apply can create even when some
     /// resources are left out (they are listed first); without it, --yes refuses.
@@ -485,4 +492,46 @@ pub enum TargetArg {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum PlanFormat {
     Json,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(feature = "aws")]
+    #[test]
+    fn the_default_parallelism_is_the_apply_engines() {
+        assert_eq!(DEFAULT_PARALLELISM, kops6_aws::DEFAULT_PARALLELISM);
+        assert_eq!(
+            DEFAULT_PARALLELISM,
+            kops6_aws::ApplyOptions::default().parallelism
+        );
+    }
+
+    #[test]
+    fn update_and_delete_take_the_default_parallelism() {
+        let update = Cli::parse_from(["kops6", "update", "cluster", "c.example.com"]);
+        let Command::Update(UpdateArgs {
+            what: UpdateWhat::Cluster(args),
+        }) = update.command
+        else {
+            panic!("update cluster parses as such");
+        };
+        assert_eq!(args.parallelism, DEFAULT_PARALLELISM);
+        let delete = Cli::parse_from([
+            "kops6",
+            "delete",
+            "cluster",
+            "c.example.com",
+            "--parallelism",
+            "3",
+        ]);
+        let Command::Delete(DeleteArgs {
+            what: DeleteWhat::Cluster { parallelism, .. },
+        }) = delete.command
+        else {
+            panic!("delete cluster parses as such");
+        };
+        assert_eq!(parallelism, 3);
+    }
 }

@@ -11,8 +11,13 @@ use crate::cli::{DeleteArgs, DeleteWhat};
 use crate::store;
 
 pub fn run(state: Option<&str>, args: DeleteArgs) -> Result<()> {
-    let (name, yes, offline) = match args.what {
-        DeleteWhat::Cluster { name, yes, offline } => (name, yes, offline),
+    let (name, yes, offline, parallelism) = match args.what {
+        DeleteWhat::Cluster {
+            name,
+            yes,
+            offline,
+            parallelism,
+        } => (name, yes, offline, parallelism),
         DeleteWhat::Sshpublickey { name } => return super::ssh_key::delete(state, &name),
     };
     let store = store::open(state)?;
@@ -31,7 +36,8 @@ pub fn run(state: Option<&str>, args: DeleteArgs) -> Result<()> {
             })
         });
         let names = set.as_ref().map(record_names).unwrap_or_default();
-        Some(cloud(&name, region.as_deref(), &names, yes)?)
+        let how = Deletion { yes, parallelism };
+        Some(cloud(&name, region.as_deref(), &names, how)?)
     };
     let aws_said = match &resources {
         None => "AWS was not asked (--offline)".to_string(),
@@ -98,14 +104,21 @@ fn record_names(set: &kops6_api::ClusterSpecSet) -> Vec<String> {
     api.into_iter().chain(bastion).collect()
 }
 
-/// The cluster's owned AWS resources, listed; with `yes`, deleted. `record_names` are the
+/// Whether to delete (`yes`; otherwise only list), and how many at once.
+#[cfg_attr(not(feature = "aws"), allow(dead_code))]
+struct Deletion {
+    yes: bool,
+    parallelism: usize,
+}
+
+/// The cluster's owned AWS resources, listed; with `how.yes`, deleted. `record_names` are the
 /// DNS names of its records outside `api.<C>`, deleted only if they alias its load balancers.
 #[cfg(feature = "aws")]
 fn cloud(
     name: &str,
     region: Option<&str>,
     record_names: &[String],
-    yes: bool,
+    how: Deletion,
 ) -> Result<Vec<String>> {
     use anyhow::Context;
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
@@ -119,8 +132,9 @@ fn cloud(
             .iter()
             .map(|(k, f)| format!("{k} ({})", f.id))
             .collect();
-        if yes && !owned.is_empty() {
+        if how.yes && !owned.is_empty() {
             let opts = ApplyOptions {
+                parallelism: how.parallelism.max(1),
                 sink: Some(crate::progress::sink()),
                 ..ApplyOptions::default()
             };
@@ -131,9 +145,44 @@ fn cloud(
 }
 
 #[cfg(not(feature = "aws"))]
-fn cloud(_name: &str, _region: Option<&str>, _names: &[String], _yes: bool) -> Result<Vec<String>> {
+fn cloud(
+    _name: &str,
+    _region: Option<&str>,
+    _names: &[String],
+    _how: Deletion,
+) -> Result<Vec<String>> {
     Err(crate::aws_support::unavailable(
         "delete cluster (it finds and deletes the cluster's AWS resources)",
         "--offline deletes only the spec",
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::record_names;
+    use kops6_api::{parse_documents, ClusterSpecSet};
+
+    fn set(spec: &str) -> ClusterSpecSet {
+        let yaml = format!(
+            "apiVersion: kops.k8s.io/v1alpha2\nkind: Cluster\nmetadata:\n  name: c.example.com\nspec:\n{spec}"
+        );
+        let docs = parse_documents(&yaml).expect("the test's YAML parses");
+        ClusterSpecSet::from_documents(docs).expect("one cluster, no groups")
+    }
+
+    #[test]
+    fn records_outside_api_c_come_from_the_spec() {
+        let both = set(concat!(
+            "  api:\n    publicName: k8s.example.org\n",
+            "  topology:\n    bastion:\n      bastionPublicName: jump.example.org\n",
+        ));
+        assert_eq!(record_names(&both), ["k8s.example.org", "jump.example.org"]);
+    }
+
+    #[test]
+    fn a_spec_without_public_names_adds_no_record() {
+        assert!(record_names(&set("  kubernetesVersion: 1.30.0\n")).is_empty());
+        let bastion_only = set("  topology:\n    bastion: {}\n");
+        assert!(record_names(&bastion_only).is_empty());
+    }
 }

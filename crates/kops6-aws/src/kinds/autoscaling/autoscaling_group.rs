@@ -19,7 +19,7 @@ use crate::connect::Aws;
 use crate::context::{Ctx, Resolve};
 use crate::discover::{is_owned, owned_tag};
 use crate::error::{api_error, AwsError};
-use crate::kind::{AwsKind, BoxFuture, Discovered, Name};
+use crate::kind::{AwsKind, BoxFuture, Discovered, Name, Op, QUICK_STEP_SECS};
 use crate::kinds::ec2::launch_template::{default_version, version_after_apply};
 use crate::kinds::ec2::{not_updatable, wrong_spec};
 use crate::wait::{until, Patience, Poll};
@@ -64,6 +64,15 @@ fn split(list: &str) -> Vec<String> {
 impl AwsKind for AutoscalingGroup {
     fn kind(&self) -> Kind {
         Kind::AutoscalingGroup
+    }
+
+    /// A forced delete terminates the group's instances and is waited for until the group
+    /// is gone: minutes.
+    fn typical_secs(&self, op: Op) -> f64 {
+        match op {
+            Op::Delete => 180.0,
+            Op::Create | Op::Update => QUICK_STEP_SECS,
+        }
     }
 
     fn discover<'a>(

@@ -13,7 +13,7 @@ use crate::connect::Aws;
 use crate::context::{Ctx, Resolve};
 use crate::discover::is_owned;
 use crate::error::{api_error, AwsError};
-use crate::kind::{AwsKind, BoxFuture, Discovered, Name};
+use crate::kind::{AwsKind, BoxFuture, Discovered, Name, Op, QUICK_STEP_SECS};
 use crate::wait::{fresh, until, Patience, Poll};
 
 pub struct NatGateway;
@@ -70,6 +70,16 @@ async fn wait_for(
 impl AwsKind for NatGateway {
     fn kind(&self) -> Kind {
         Kind::NatGateway
+    }
+
+    /// A new gateway is `available` after a minute or two, a deleted one `deleted` after
+    /// about one; both are waited for.
+    fn typical_secs(&self, op: Op) -> f64 {
+        match op {
+            Op::Create => 120.0,
+            Op::Delete => 60.0,
+            Op::Update => QUICK_STEP_SECS,
+        }
     }
 
     fn discover<'a>(

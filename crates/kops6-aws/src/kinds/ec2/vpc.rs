@@ -17,7 +17,7 @@ use crate::connect::Aws;
 use crate::context::{Ctx, Resolve};
 use crate::discover::is_owned;
 use crate::error::{api_error, AwsError};
-use crate::kind::{AwsKind, BoxFuture, Discovered, Name};
+use crate::kind::{AwsKind, BoxFuture, Discovered, Name, Op, QUICK_STEP_SECS};
 use crate::wait::{fresh, until, Patience, Poll};
 
 pub struct Vpc;
@@ -48,6 +48,14 @@ const IPV6_WAIT: Patience = Patience {
 impl AwsKind for Vpc {
     fn kind(&self) -> Kind {
         Kind::Vpc
+    }
+
+    /// A create waits (seconds) for the Amazon-provided IPv6 block to be associated.
+    fn typical_secs(&self, op: Op) -> f64 {
+        match op {
+            Op::Create => 3.0,
+            Op::Update | Op::Delete => QUICK_STEP_SECS,
+        }
     }
 
     fn discover<'a>(
